@@ -1,0 +1,176 @@
+#include "golden/router.h"
+
+#include <algorithm>
+#include <array>
+
+namespace meridian {
+
+RouteEnd route_end(int x, int y, int dx, int dy, int width, int height) {
+  RouteEnd e;
+  const int tx = x + dx, ty = y + dy;
+  if (tx >= width) return {true, width - 1, y, kEast};
+  if (tx < 0) return {true, 0, y, kWest};
+  if (ty >= height) return {true, tx, height - 1, kNorth};
+  if (ty < 0) return {true, tx, 0, kSouth};
+  e.x = tx;
+  e.y = ty;
+  return e;
+}
+
+HopAccounting::HopAccounting(int width, int height)
+    : w_(width), h_(height),
+      east_((width + 1) * (height + 1), 0), west_(east_.size(), 0),
+      north_(east_.size(), 0), south_(east_.size(), 0),
+      local_(static_cast<size_t>(width) * height, 0), offchip_(local_.size(), 0) {}
+
+void HopAccounting::add_path(int x, int y, int dx, int dy) {
+  dirty_ = true;
+  const int tx = x + dx, ty = y + dy;
+  // X leg along row y: routers x .. last forward east (or west), clipped at the edge.
+  if (dx > 0) {
+    const int last = std::min(tx - 1, w_ - 1);
+    east_[at(x, y)] += 1;
+    east_[at(last + 1, y)] -= 1;
+    if (tx >= w_) { offchip_[static_cast<size_t>(y) * w_ + (w_ - 1)] += 1; return; }
+  } else if (dx < 0) {
+    const int last = std::max(tx + 1, 0);  // routers last..x forward west
+    west_[at(last, y)] += 1;
+    west_[at(x + 1, y)] -= 1;
+    if (tx < 0) { offchip_[static_cast<size_t>(y) * w_] += 1; return; }
+  }
+  // Y leg along column tx (now inside the grid).
+  if (dy > 0) {
+    const int last = std::min(ty - 1, h_ - 1);
+    north_[static_cast<size_t>(tx) * (h_ + 1) + y] += 1;
+    north_[static_cast<size_t>(tx) * (h_ + 1) + last + 1] -= 1;
+    if (ty >= h_) { offchip_[static_cast<size_t>(h_ - 1) * w_ + tx] += 1; return; }
+  } else if (dy < 0) {
+    const int last = std::max(ty + 1, 0);
+    south_[static_cast<size_t>(tx) * (h_ + 1) + last] += 1;
+    south_[static_cast<size_t>(tx) * (h_ + 1) + y + 1] -= 1;
+    if (ty < 0) { offchip_[tx] += 1; return; }
+  }
+  local_[static_cast<size_t>(ty) * w_ + tx] += 1;
+}
+
+void HopAccounting::flush(std::vector<CoreCounters>& per_core) {
+  if (!dirty_) return;
+  for (int y = 0; y < h_; ++y) {
+    int32_t e = 0, wv = 0;
+    for (int x = 0; x < w_; ++x) {
+      e += east_[at(x, y)];
+      wv += west_[at(x, y)];
+      CoreCounters& c = per_core[static_cast<size_t>(y) * w_ + x];
+      c.hops_east += static_cast<uint64_t>(e);
+      c.hops_west += static_cast<uint64_t>(wv);
+    }
+  }
+  // Column legs are stored column-major: index tx*(h+1)+y.
+  for (int x = 0; x < w_; ++x) {
+    int32_t nv = 0, sv = 0;
+    for (int y = 0; y < h_; ++y) {
+      nv += north_[static_cast<size_t>(x) * (h_ + 1) + y];
+      sv += south_[static_cast<size_t>(x) * (h_ + 1) + y];
+      CoreCounters& c = per_core[static_cast<size_t>(y) * w_ + x];
+      c.hops_north += static_cast<uint64_t>(nv);
+      c.hops_south += static_cast<uint64_t>(sv);
+    }
+  }
+  for (size_t i = 0; i < local_.size(); ++i) {
+    per_core[i].local_deliveries += local_[i];
+    per_core[i].offchip_out += offchip_[i];
+    // Edge exits leave through a port: counted as a hop of that router too.
+  }
+  std::fill(east_.begin(), east_.end(), 0);
+  std::fill(west_.begin(), west_.end(), 0);
+  std::fill(north_.begin(), north_.end(), 0);
+  std::fill(south_.begin(), south_.end(), 0);
+  std::fill(local_.begin(), local_.end(), 0);
+  std::fill(offchip_.begin(), offchip_.end(), 0);
+  dirty_ = false;
+}
+
+MeshTiming::MeshTiming(int width, int height, int neurons)
+    : w_(width), h_(height), neurons_(neurons),
+      pending_(static_cast<size_t>(width) * height),
+      fifo_(static_cast<size_t>(width) * height) {}
+
+void MeshTiming::inject(int core, const Packet& p) { pending_[core].push_back(p); }
+
+std::vector<MeshTiming::Arrival> MeshTiming::run(uint64_t& last_move_cycle) {
+  std::vector<Arrival> arrivals;
+  last_move_cycle = 0;
+  const int n = w_ * h_;
+  size_t in_flight = 0, pending = 0;
+  for (const auto& q : pending_) pending += q.size();
+  // Which input port of the neighbour a packet leaving through `out` arrives on.
+  static constexpr std::array<int, 4> kOpposite = {kSouth, kWest, kNorth, kEast};
+  static constexpr std::array<int, 4> kStepX = {0, 1, 0, -1};
+  static constexpr std::array<int, 4> kStepY = {1, 0, -1, 0};
+
+  struct Move { int router, in, out; };
+  std::vector<Move> moves;
+  std::vector<size_t> count(static_cast<size_t>(n) * 5);
+  for (uint64_t cycle = 1; pending + in_flight > 0; ++cycle) {
+    // Packets pushed at the end of cycle-1 are in the local FIFO at the start of this cycle.
+    for (int r = 0; r < n; ++r) {
+      auto& q = pending_[r];
+      while (!q.empty() && q.front().emit_cycle == cycle - 1) {
+        fifo_[r][kLocal].push_back(q.front());
+        q.pop_front();
+        --pending;
+        ++in_flight;
+      }
+    }
+    for (int r = 0; r < n; ++r)
+      for (int p = 0; p < 5; ++p) count[static_cast<size_t>(r) * 5 + p] = fifo_[r][p].size();
+
+    moves.clear();
+    for (int r = 0; r < n; ++r) {
+      const int x = r % w_, y = r / w_;
+      std::array<int, 5> granted = {-1, -1, -1, -1, -1};  // output -> input
+      for (int in = 0; in < 5; ++in) {  // priority N, E, S, W, L: first requester wins
+        if (count[static_cast<size_t>(r) * 5 + in] == 0) continue;
+        const Packet& h = fifo_[r][in].front();
+        const int out = route_port(h.dx, h.dy);
+        if (granted[out] >= 0) continue;
+        if (out != kLocal) {
+          const int nx = x + kStepX[out], ny = y + kStepY[out];
+          const bool edge = nx < 0 || ny < 0 || nx >= w_ || ny >= h_;
+          if (!edge) {
+            const int nr = ny * w_ + nx;
+            if (count[static_cast<size_t>(nr) * 5 + kOpposite[out]] >=
+                static_cast<size_t>(kRouterFifoDepth))
+              continue;  // neighbour full at the start of the cycle: no grant is used
+          }
+        }
+        granted[out] = in;
+      }
+      for (int out = 0; out < 5; ++out)
+        if (granted[out] >= 0) moves.push_back({r, granted[out], out});
+    }
+    if (!moves.empty()) last_move_cycle = cycle;
+    for (const Move& m : moves) {
+      Packet p = fifo_[m.router].at(m.in).front();
+      fifo_[m.router][m.in].pop_front();
+      const int x = m.router % w_, y = m.router / w_;
+      if (m.out == kLocal) {
+        arrivals.push_back({p, cycle, false, x, y});
+        --in_flight;
+        continue;
+      }
+      const int nx = x + kStepX[m.out], ny = y + kStepY[m.out];
+      p.dx = static_cast<int16_t>(p.dx - kStepX[m.out]);
+      p.dy = static_cast<int16_t>(p.dy - kStepY[m.out]);
+      if (nx < 0 || ny < 0 || nx >= w_ || ny >= h_) {
+        arrivals.push_back({p, cycle, true, x, y});
+        --in_flight;
+        continue;
+      }
+      fifo_[ny * w_ + nx][kOpposite[m.out]].push_back(p);
+    }
+  }
+  return arrivals;
+}
+
+}  // namespace meridian

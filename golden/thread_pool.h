@@ -1,0 +1,39 @@
+// A fixed pool of worker threads running static, contiguous chunks of an index range. Chunks
+// depend only on the thread count, and callers write only to per-index state, so results never
+// depend on scheduling.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace meridian {
+
+class ThreadPool {
+ public:
+  explicit ThreadPool(int threads);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  int threads() const { return static_cast<int>(workers_.size()) + 1; }
+  // Calls fn(begin, end, thread_index) on `threads()` contiguous chunks of [0, n); blocks.
+  void parallel_for(int n, const std::function<void(int, int, int)>& fn);
+
+ private:
+  void worker(int index);
+
+  std::vector<std::thread> workers_;
+  std::mutex mu_;
+  std::condition_variable start_cv_, done_cv_;
+  const std::function<void(int, int, int)>* job_ = nullptr;
+  int n_ = 0;
+  uint64_t generation_ = 0;
+  int running_ = 0;
+  bool stop_ = false;
+};
+
+}  // namespace meridian
