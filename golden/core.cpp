@@ -7,6 +7,24 @@
 
 namespace meridian {
 
+namespace {
+// lane[b][l] = -1 if bit l of byte b is set, else 0.
+struct ByteMasks {
+  alignas(32) int32_t lane[256][8];
+  ByteMasks() {
+    for (int b = 0; b < 256; ++b)
+      for (int l = 0; l < 8; ++l) lane[b][l] = ((b >> l) & 1) ? -1 : 0;
+  }
+};
+const ByteMasks kByteMasks;
+
+// a[l] += m[l] & w[l] for 8 lanes; restrict lets the compiler emit one vector operation.
+inline void masked_add8(int32_t* __restrict a, const int32_t* __restrict m,
+                        const int32_t* __restrict w) {
+  for (int l = 0; l < 8; ++l) a[l] += m[l] & w[l];
+}
+}  // namespace
+
 Core::Core(const Geometry& g, const CoreConfig& c)
     : axons_(g.axons),
       neurons_(g.neurons),
@@ -93,10 +111,18 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
         syn_events += static_cast<uint64_t>(__builtin_popcountll(bits & enabled_bits_[w]));
         int32_t* a = acc + w * 64;
         const int32_t* ww = wdet + w * 64;
-        for (int b = 0; b < 64; ++b) a[b] += -static_cast<int32_t>((bits >> b) & 1u) & ww[b];
+        // Expand 8 crossbar bits at a time into lane masks from a table; the inner loop is one
+        // 8-lane vector operation.
+        for (int k = 0; k < 8; ++k) {
+          const int32_t* m = kByteMasks.lane[(bits >> (8 * k)) & 0xFFu];
+          masked_add8(a + 8 * k, m, ww + 8 * k);
+        }
         if (timing) {
           int32_t* ev = events_.data() + w * 64;
-          for (int b = 0; b < 64; ++b) ev[b] += static_cast<int32_t>((bits >> b) & 1u);
+          for (int k = 0; k < 8; ++k) {
+            const int32_t* m = kByteMasks.lane[(bits >> (8 * k)) & 0xFFu];
+            for (int l = 0; l < 8; ++l) ev[8 * k + l] -= m[l];  // mask is -1 per set bit
+          }
         }
         if (any_stochastic_[gt]) {
           uint64_t sbits = bits & stochastic_bits_[gt][w];

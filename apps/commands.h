@@ -1,0 +1,12 @@
+// Each subcommand registers itself on the CLI app; main() only dispatches.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace meridian {
+
+void add_run_command(CLI::App& app);
+void add_gen_command(CLI::App& app);
+void add_convert_command(CLI::App& app);
+
+}  // namespace meridian

@@ -1,0 +1,178 @@
+// `meridian run`: load a model, run it on an engine for N ticks, print a summary.
+#include <chrono>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "apps/commands.h"
+#include "apps/engine_factory.h"
+#include "apps/peak_memory.h"
+#include "energy/counters_file.h"
+#include "golden/model_file.h"
+#include "golden/spike_io.h"
+#include "mapper/splitmix.h"
+
+namespace meridian {
+
+namespace {
+
+struct RunArgs {
+  std::string model, input, output, offchip, counters_json, engine = "golden";
+  uint64_t ticks = 100;
+  int64_t seed = -1;
+  int threads = 1;
+  bool json = false, timing = false;
+  double tick_us = 1000;
+};
+
+// --seed S re-keys every core: seed_c = low 32 bits of SplitMix64(S + core index).
+void reseed(ChipConfig& chip, uint64_t seed) {
+  for (size_t c = 0; c < chip.cores.size(); ++c)
+    chip.cores[c].seed = static_cast<uint32_t>(SplitMix64(seed + c).next());
+}
+
+int run(const RunArgs& a) {
+  const auto t_load = std::chrono::steady_clock::now();
+  ChipConfig chip = load_model(a.model);
+  if (a.seed >= 0) reseed(chip, static_cast<uint64_t>(a.seed));
+  std::vector<InputSpike> inputs;
+  if (!a.input.empty()) inputs = load_input_spikes(a.input, chip.geometry);
+  std::stable_sort(inputs.begin(), inputs.end(),
+                   [](const InputSpike& x, const InputSpike& y) { return x.tick < y.tick; });
+  const double load_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
+
+  EngineOptions opt;
+  opt.timing = a.timing;
+  opt.threads = a.threads;
+  std::unique_ptr<Engine> engine = make_engine(a.engine, opt, chip.geometry);
+  engine->load(chip);
+
+  std::ofstream out, off;
+  if (!a.output.empty()) {
+    out.open(a.output);
+    if (!out) throw std::runtime_error(a.output + ": cannot open for writing");
+    write_spike_header(out);
+  }
+  if (!a.offchip.empty()) {
+    off.open(a.offchip);
+    if (!off) throw std::runtime_error(a.offchip + ": cannot open for writing");
+    write_offchip_header(off);
+  }
+
+  std::vector<CoreCounters> total(chip.cores.size());
+  CoreCounters sum;
+  uint64_t spikes = 0, offchip = 0, max_tick_cycles = 0;
+  SpikeTraceHash hash;
+  size_t next_input = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (uint64_t t = 0; t < a.ticks; ++t) {
+    while (next_input < inputs.size() && inputs[next_input].tick < t + kDelaySlots &&
+           inputs[next_input].tick < a.ticks) {
+      if (inputs[next_input].tick >= t) engine->inject(inputs[next_input]);
+      ++next_input;
+    }
+    engine->step();
+    spikes += engine->spikes().size();
+    offchip += engine->offchip().size();
+    hash.add(engine->spikes());
+    const auto& cnt = engine->counters();
+    for (size_t c = 0; c < cnt.size(); ++c) total[c] += cnt[c];
+    max_tick_cycles = std::max(max_tick_cycles, engine->tick_cycles());
+    if (out) write_spikes(out, engine->spikes());
+    if (off) write_offchip_packets(off, engine->offchip());
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  for (const auto& c : total) sum += c;
+
+  if (!a.counters_json.empty()) {
+    CountersFile f;
+    f.geometry = chip.geometry;
+    f.ticks = a.ticks;
+    f.tick_us = a.tick_us;
+    f.cores = total;
+    save_counters_file(f, a.counters_json);
+  }
+
+  const double core_ticks = static_cast<double>(a.ticks) * chip.geometry.cores();
+  nlohmann::ordered_json j;
+  j["model"] = a.model;
+  j["engine"] = engine->name();
+  j["grid"] = std::to_string(chip.geometry.width) + "x" + std::to_string(chip.geometry.height);
+  j["ticks"] = a.ticks;
+  j["threads"] = a.threads;
+  j["spikes"] = spikes;
+  j["synaptic_events"] = sum.synaptic_events;
+  j["neuron_updates"] = sum.neuron_updates;
+  j["packets"] = sum.packets_sent;
+  j["hops"] = sum.hops_north + sum.hops_east + sum.hops_south + sum.hops_west;
+  j["offchip_packets"] = offchip;
+  j["late_packets"] = sum.late_packets;
+  j["mean_rate_hz"] = sum.neuron_updates ? 1e6 / a.tick_us * spikes / double(sum.neuron_updates) : 0.0;
+  j["core_cycles"] = sum.core_cycles;
+  if (a.timing || chip.tick_period_cycles > 0) j["min_tick_period_cycles"] = max_tick_cycles;
+  j["spike_trace_hash"] = [&] {
+    std::ostringstream s;
+    s << std::hex << std::setw(16) << std::setfill('0') << hash.value();
+    return s.str();
+  }();
+  j["load_seconds"] = load_s;
+  j["run_seconds"] = secs;
+  j["ticks_per_second"] = secs > 0 ? a.ticks / secs : 0.0;
+  j["core_ticks_per_second"] = secs > 0 ? core_ticks / secs : 0.0;
+  j["synaptic_events_per_second"] = secs > 0 ? sum.synaptic_events / secs : 0.0;
+  j["neuron_updates_per_second"] = secs > 0 ? sum.neuron_updates / secs : 0.0;
+  j["peak_memory_mib"] = peak_resident_bytes() / 1048576.0;
+
+  if (a.json) {
+    std::cout << j.dump(2) << "\n";
+  } else {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      std::cout << std::left << std::setw(28) << it.key() << " ";
+      if (it.value().is_number_float())
+        std::cout << std::setprecision(6) << it.value().get<double>();
+      else if (it.value().is_string())
+        std::cout << it.value().get<std::string>();
+      else
+        std::cout << it.value();
+      std::cout << "\n";
+    }
+  }
+  if (sum.late_packets > 0)
+    std::cerr << "meridian: warning: " << sum.late_packets
+              << " packets arrived after their delivery tick began (tick_period_cycles "
+              << chip.tick_period_cycles << "); they were counted, not delivered\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app) {
+  auto a = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "Run a model on an engine and print a summary");
+  cmd->add_option("model", a->model, "Model file (.json or .mdl)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--ticks,-n", a->ticks, "Ticks to run")->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
+  cmd->add_option("--input,-i", a->input, "Input spike file (CSV: tick,x,y,axon)")->check(CLI::ExistingFile);
+  cmd->add_option("--output,-o", a->output, "Write every spike (CSV: tick,x,y,neuron)");
+  cmd->add_option("--offchip", a->offchip, "Write packets leaving the chip (CSV)");
+  cmd->add_option("--seed", a->seed, "Re-key every core's PRNG from this seed")->check(CLI::Range(int64_t{0}, INT64_MAX));
+  cmd->add_option("--engine,-e", a->engine, "Engine: " + [] {
+    std::string s;
+    for (const auto& n : engine_names()) s += (s.empty() ? "" : "|") + n;
+    return s;
+  }());
+  cmd->add_option("--threads,-j", a->threads, "Worker threads (golden engine)")->check(CLI::Range(1, 256));
+  cmd->add_flag("--timing", a->timing, "Cycle-accurate router timing (reports min tick period)");
+  cmd->add_option("--tick-us", a->tick_us, "Tick period in microseconds, for rates")->check(CLI::PositiveNumber);
+  cmd->add_option("--counters-json", a->counters_json, "Write accumulated per-core counters (for `meridian energy`)");
+  cmd->add_flag("--json", a->json, "Print the summary as one JSON object");
+  cmd->callback([a] {
+    const int rc = run(*a);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
+}  // namespace meridian
