@@ -23,6 +23,33 @@ inline void masked_add8(int32_t* __restrict a, const int32_t* __restrict m,
                         const int32_t* __restrict w) {
   for (int l = 0; l < 8; ++l) a[l] += m[l] & w[l];
 }
+// Leak, saturation, threshold and reset for every neuron (ARCHITECTURE.md 3.2-3.3), branch-free
+// over restrict-qualified arrays so that it compiles to vector code.
+void update_neurons(int n, int32_t* __restrict v, const int32_t* __restrict acc,
+                    const int32_t* __restrict leak_reversal, const int32_t* __restrict leak_term,
+                    const int32_t* __restrict eta_in, const int32_t* __restrict alpha,
+                    const int32_t* __restrict beta, const int32_t* __restrict kappa,
+                    const int32_t* __restrict gamma, const int32_t* __restrict reset,
+                    const int32_t* __restrict enabled, int32_t* __restrict fired) {
+  for (int j = 0; j < n; ++j) {
+    const int32_t v1 = v[j] + acc[j];
+    const int32_t sg = (v1 > 0) - (v1 < 0);
+    const int32_t omega = leak_reversal[j] ? sg : 1;
+    int32_t v2 = v1 + omega * leak_term[j];
+    v2 = v2 < kPotentialMin ? kPotentialMin : (v2 > kPotentialMax ? kPotentialMax : v2);
+    const int32_t eta = eta_in[j];
+    const int32_t pos = alpha[j] + eta;
+    const int32_t neg = kappa[j] ? beta[j] : beta[j] + eta;
+    const int32_t fire = v2 >= pos;
+    const int32_t below = v2 < -neg;
+    const int32_t g = gamma[j];
+    const int32_t v_fire = g == 0 ? reset[j] : (g == 1 ? v2 - pos : v2);
+    const int32_t v_neg = kappa[j] ? -beta[j] : (g == 0 ? -reset[j] : (g == 1 ? v2 + neg : v2));
+    const int32_t next = fire ? v_fire : (below ? v_neg : v2);
+    v[j] = enabled[j] ? next : v[j];
+    fired[j] = enabled[j] & fire;
+  }
+}
 }  // namespace
 
 Core::Core(const Geometry& g, const CoreConfig& c)
@@ -158,26 +185,9 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
     std::fill(eta_.begin(), eta_.end(), 0);
   }
 
-  // Leak, saturation, threshold and reset for every neuron: branch-free so it vectorises.
-  int32_t* v = v_.data();
-  for (int j = 0; j < n; ++j) {
-    const int32_t v1 = v[j] + acc[j];
-    const int32_t sg = (v1 > 0) - (v1 < 0);
-    const int32_t omega = leak_reversal_[j] ? sg : 1;
-    int32_t v2 = v1 + omega * leak_term_[j];
-    v2 = v2 < kPotentialMin ? kPotentialMin : (v2 > kPotentialMax ? kPotentialMax : v2);
-    const int32_t eta = eta_[j];
-    const int32_t pos = alpha_[j] + eta;
-    const int32_t neg = kappa_[j] ? beta_[j] : beta_[j] + eta;
-    const int32_t fire = v2 >= pos;
-    const int32_t below = v2 < -neg;
-    const int32_t g = gamma_[j];
-    const int32_t v_fire = g == 0 ? reset_[j] : (g == 1 ? v2 - pos : v2);
-    const int32_t v_neg = kappa_[j] ? -beta_[j] : (g == 0 ? -reset_[j] : (g == 1 ? v2 + neg : v2));
-    const int32_t next = fire ? v_fire : (below ? v_neg : v2);
-    v[j] = enabled_[j] ? next : v[j];
-    fired_[j] = enabled_[j] & fire;
-  }
+  update_neurons(padded_, v_.data(), acc, leak_reversal_.data(), leak_term_.data(), eta_.data(),
+                 alpha_.data(), beta_.data(), kappa_.data(), gamma_.data(), reset_.data(),
+                 enabled_.data(), fired_.data());
 
   // Controller bookkeeping (cycle model, ARCHITECTURE.md 7.1).
   uint64_t enabled = 0, spikes = 0, packets = 0;
