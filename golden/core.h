@@ -26,33 +26,36 @@ class Core {
   void step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResult& out);
 
   int neurons() const { return neurons_; }
-  int32_t potential(int j) const { return v_[j]; }
-  void set_potential(int j, int32_t v) { v_[j] = v; }  // test and fault-injection hook
+  int32_t potential(int j) const { return f32(kV)[j]; }
+  void set_potential(int j, int32_t v) { f32(kV)[j] = v; }  // test and fault-injection hook
   bool has_destination(int j) const { return has_dest_[j] != 0; }
   const Destination& destination(int j) const { return dest_[j]; }
 
  private:
+  // Neuron memories are three contiguous blocks (32-, 16- and 8-bit fields), each field an array
+  // of `padded_` entries, so a core's working set is compact (about 19 KB with its crossbar).
+  enum Field32 { kV, kAlpha, kBeta, kReset, kMask, kFields32 };
+  enum Field16 { kWDet0, kWDet1, kWDet2, kWDet3, kLeak, kFields16 };  // S_G (0 where b_G), lambda
+  enum Field8 { kLeakRev, kKappa, kGamma, kEnabled, kStochLeak, kFields8 };
+  int32_t* f32(Field32 f) { return &mem32_[static_cast<size_t>(f) * padded_]; }
+  int16_t* f16(int f) { return &mem16_[static_cast<size_t>(f) * padded_]; }
+  int8_t* f8(Field8 f) { return &mem8_[static_cast<size_t>(f) * padded_]; }
+  const int32_t* f32(Field32 f) const { return &mem32_[static_cast<size_t>(f) * padded_]; }
+
   int axons_, neurons_, padded_, words_;
   uint32_t seed_;
   std::vector<uint8_t> axon_type_;
   std::vector<uint64_t> crossbar_;                  // [axons][words]
   std::vector<uint64_t> enabled_bits_;              // [words]
-  std::array<std::vector<uint64_t>, kAxonTypes> stochastic_bits_;  // neurons with b_G set
+  std::vector<uint64_t> stochastic_bits_;           // [4][words], empty if no b_G is set
+  std::vector<int16_t> weight_;                     // [4][padded] S_G, only with stochastic bits
   std::array<bool, kAxonTypes> any_stochastic_{};
   bool any_stochastic_leak_ = false, any_threshold_mask_ = false;
-
-  // Neuron memories, one entry per neuron (padded to a multiple of 64).
-  std::vector<int32_t> v_;
-  std::array<std::vector<int32_t>, kAxonTypes> weight_;          // S_G
-  std::array<std::vector<int32_t>, kAxonTypes> weight_det_;      // S_G, 0 where b_G = 1
-  std::vector<int32_t> leak_, stochastic_leak_, leak_reversal_;
-  std::vector<int32_t> alpha_, beta_, mask_, gamma_, kappa_, reset_, enabled_;
+  std::vector<int32_t> mem32_;
+  std::vector<int16_t> mem16_;
+  std::vector<int8_t> mem8_;
   std::vector<uint8_t> has_dest_;
   std::vector<Destination> dest_;
-
-  // Scratch, reused every tick.
-  std::vector<int32_t> acc_, events_, leak_term_, eta_, fired_;
-  std::vector<uint32_t> draws_;
 };
 
 }  // namespace meridian
