@@ -8,5 +8,6 @@ namespace meridian {
 void add_run_command(CLI::App& app);
 void add_gen_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
+void add_regress_command(CLI::App& app);
 
 }  // namespace meridian

@@ -1,9 +1,9 @@
 // `meridian gen`: synthetic models (benchmark, random, directed examples) and random inputs.
 #include <iostream>
 #include <memory>
-#include <regex>
 
 #include "apps/commands.h"
+#include "mapper/model_spec.h"
 #include "golden/model_file.h"
 #include "golden/spike_io.h"
 #include "mapper/benchmark_model.h"
@@ -13,17 +13,6 @@
 namespace meridian {
 
 namespace {
-
-// Parses "WxH" with 1 <= W, H <= 256.
-std::pair<int, int> parse_grid(const std::string& s) {
-  std::smatch m;
-  if (!std::regex_match(s, m, std::regex(R"((\d{1,3})x(\d{1,3}))")))
-    throw std::invalid_argument("--grid '" + s + "': expected WxH, e.g. 64x64");
-  const int w = std::stoi(m[1]), h = std::stoi(m[2]);
-  if (w < 1 || w > kMaxGridSide || h < 1 || h > kMaxGridSide)
-    throw std::invalid_argument("--grid '" + s + "': width and height must be in [1, 256]");
-  return {w, h};
-}
 
 void saved(const std::string& what, const ChipConfig& c, const std::string& path) {
   save_model(c, path);

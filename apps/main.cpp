@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   meridian::add_run_command(app);
   meridian::add_gen_command(app);
   meridian::add_convert_command(app);
+  meridian::add_regress_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

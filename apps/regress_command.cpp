@@ -1,0 +1,54 @@
+// `meridian regress`: run a regression suite on an engine, print a pass/fail table, write JUnit.
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "apps/commands.h"
+#include "apps/engine_factory.h"
+#include "mapper/model_spec.h"
+#include "sim/regression_suite.h"
+
+namespace meridian {
+
+void add_regress_command(CLI::App& app) {
+  struct Args {
+    std::string suite, engine = "golden", junit, filter;
+    int jobs = 1;
+    bool update = false;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand(
+      "regress", "Run a regression suite (manifest + expected digests) on an engine");
+  cmd->add_option("suite", a->suite, "Suite directory (holding suite.json) or manifest file")->required();
+  cmd->add_option("--engine,-e", a->engine, "Engine under test");
+  cmd->add_option("--junit", a->junit, "Write JUnit XML here");
+  cmd->add_option("--jobs,-j", a->jobs, "Cases run in parallel")->check(CLI::Range(1, 64));
+  cmd->add_option("--filter", a->filter, "Only cases whose name contains this");
+  cmd->add_flag("--update", a->update, "Regenerate expectations from the golden engine and say what changed");
+  cmd->callback([a] {
+    const RegressionSuite suite = load_suite(a->suite);
+    const std::string engine = a->update ? "golden" : a->engine;
+    RegressionHooks hooks;
+    hooks.model = resolve_model_spec;
+    hooks.inputs = resolve_inputs_spec;
+    hooks.engine = [engine](const Geometry& g, bool timing) {
+      EngineOptions o;
+      o.timing = timing;
+      return make_engine(engine, o, g);
+    };
+    const auto results = run_suite(suite, hooks, a->jobs, a->update, a->filter);
+    std::cout << results_table(results);
+    int bad = 0;
+    for (const auto& r : results)
+      bad += r.status == CaseStatus::kFail || r.status == CaseStatus::kError;
+    std::cout << (results.size() - bad) << " passed, " << bad << " failed\n";
+    if (!a->junit.empty()) {
+      std::ofstream out(a->junit);
+      if (!out) throw std::runtime_error(a->junit + ": cannot open for writing");
+      out << junit_xml(suite, engine, results);
+    }
+    if (bad > 0) throw CLI::RuntimeError(1);
+  });
+}
+
+}  // namespace meridian
