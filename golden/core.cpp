@@ -8,59 +8,77 @@
 namespace meridian {
 
 namespace {
-// lane[b][l] = -1 if bit l of byte b is set, else 0.
-struct ByteMasks {
-  alignas(32) int32_t lane[256][8];
-  ByteMasks() {
+
+// lane[b][l] = 1 if bit l of byte b is set, else 0: expands 8 crossbar bits into 8 counters.
+struct ByteLanes {
+  alignas(16) int16_t lane[256][8];
+  ByteLanes() {
     for (int b = 0; b < 256; ++b)
-      for (int l = 0; l < 8; ++l) lane[b][l] = ((b >> l) & 1) ? -1 : 0;
+      for (int l = 0; l < 8; ++l) lane[b][l] = static_cast<int16_t>((b >> l) & 1);
   }
 };
-const ByteMasks kByteMasks;
+const ByteLanes kByteLanes;
 
-// a[l] += m[l] & w[l] for 8 lanes; restrict lets the compiler emit one vector operation.
-inline void masked_add8(int32_t* __restrict a, const int32_t* __restrict m,
-                        const int16_t* __restrict w) {
-  for (int l = 0; l < 8; ++l) a[l] += m[l] & w[l];
+inline void add_lanes8(int16_t* __restrict c, const int16_t* __restrict m) {
+  for (int l = 0; l < 8; ++l) c[l] = static_cast<int16_t>(c[l] + m[l]);
 }
-// Leak, saturation, threshold and reset for every neuron (ARCHITECTURE.md 3.2-3.3), branch-free
-// over restrict-qualified arrays so that it compiles to vector code.
-void update_neurons(int n, int32_t* __restrict v, const int32_t* __restrict acc,
-                    const int8_t* __restrict leak_reversal, const int32_t* __restrict leak_term,
-                    const int32_t* __restrict eta_in, const int32_t* __restrict alpha,
-                    const int32_t* __restrict beta, const int8_t* __restrict kappa,
-                    const int8_t* __restrict gamma, const int32_t* __restrict reset,
-                    const int8_t* __restrict enabled, int32_t* __restrict fired) {
-  for (int j = 0; j < n; ++j) {
-    const int32_t v1 = v[j] + acc[j];
-    const int32_t sg = (v1 > 0) - (v1 < 0);
-    const int32_t omega = leak_reversal[j] ? sg : 1;
-    int32_t v2 = v1 + omega * leak_term[j];
-    v2 = v2 < kPotentialMin ? kPotentialMin : (v2 > kPotentialMax ? kPotentialMax : v2);
-    const int32_t eta = eta_in[j];
-    const int32_t pos = alpha[j] + eta;
-    const int32_t neg = kappa[j] ? beta[j] : beta[j] + eta;
-    const int32_t fire = v2 >= pos;
-    const int32_t below = v2 < -neg;
-    const int32_t g = gamma[j];
-    const int32_t v_fire = g == 0 ? reset[j] : (g == 1 ? v2 - pos : v2);
-    const int32_t v_neg = kappa[j] ? -beta[j] : (g == 0 ? -reset[j] : (g == 1 ? v2 + neg : v2));
-    const int32_t next = fire ? v_fire : (below ? v_neg : v2);
-    v[j] = enabled[j] ? next : v[j];
-    fired[j] = enabled[j] & fire;
-  }
-}
+
 // Per-thread scratch of the core step, so cores hold only their own state.
 struct Scratch {
-  std::vector<int32_t> acc, events, leak_term, eta, fired;
+  std::vector<int16_t> count;   // [4][padded]: active synapses per axon type and slot
+  std::vector<int32_t> syn, leak_term, eta, fired;
   std::vector<uint32_t> draws;
-  void size(int n) {
-    if (static_cast<int>(acc.size()) >= n) return;
-    acc.assign(n, 0); events.assign(n, 0); leak_term.assign(n, 0); eta.assign(n, 0);
-    fired.assign(n, 0); draws.assign(n, 0);
+  int size = 0;
+  void reserve(int n) {
+    if (size >= n) return;
+    size = n;
+    count.assign(static_cast<size_t>(kAxonTypes) * n, 0);
+    syn.assign(n, 0); leak_term.assign(n, 0); eta.assign(n, 0); fired.assign(n, 0);
+    draws.assign(n, 0);
   }
 };
 thread_local Scratch tls_scratch;
+
+bool same_group(const NeuronParams& a, const NeuronParams& b) {
+  NeuronParams x = a, y = b;
+  x.initial_potential = y.initial_potential = 0;  // V0 is per neuron state, not a parameter
+  return x == y;
+}
+
+// Leak, saturation, threshold and reset (ARCHITECTURE.md 3.2-3.3) for slots [0, n) of one
+// group: the parameters are loop constants, so this is straight vector code.
+template <bool kReversal, bool kKappa, int kGamma>
+void update_group(int n, int32_t* __restrict v, const int32_t* __restrict syn,
+                  const int32_t* __restrict leak_term, const int32_t* __restrict eta_in,
+                  int32_t alpha, int32_t beta, int32_t reset, int32_t* __restrict fired) {
+  for (int k = 0; k < n; ++k) {
+    const int32_t v1 = v[k] + syn[k];
+    const int32_t omega = kReversal ? (v1 > 0) - (v1 < 0) : 1;
+    int32_t v2 = v1 + omega * leak_term[k];
+    v2 = v2 < kPotentialMin ? kPotentialMin : (v2 > kPotentialMax ? kPotentialMax : v2);
+    const int32_t eta = eta_in[k];
+    const int32_t pos = alpha + eta;
+    const int32_t neg = kKappa ? beta : beta + eta;
+    const int32_t fire = v2 >= pos;
+    const int32_t below = v2 < -neg;
+    const int32_t v_fire = kGamma == 0 ? reset : (kGamma == 1 ? v2 - pos : v2);
+    const int32_t v_neg = kKappa ? -beta : (kGamma == 0 ? -reset : (kGamma == 1 ? v2 + neg : v2));
+    v[k] = fire ? v_fire : (below ? v_neg : v2);
+    fired[k] = fire;
+  }
+}
+
+using UpdateFn = void (*)(int, int32_t*, const int32_t*, const int32_t*, const int32_t*, int32_t,
+                          int32_t, int32_t, int32_t*);
+template <bool R, bool K>
+UpdateFn pick_gamma(int gamma) {
+  return gamma == 0 ? update_group<R, K, 0> : (gamma == 1 ? update_group<R, K, 1> : update_group<R, K, 2>);
+}
+UpdateFn pick_update(bool reversal, bool kappa, int gamma) {
+  if (reversal) return kappa ? pick_gamma<true, true>(gamma) : pick_gamma<true, false>(gamma);
+  return kappa ? pick_gamma<false, true>(gamma) : pick_gamma<false, false>(gamma);
+}
+
 }  // namespace
 
 Core::Core(const Geometry& g, const CoreConfig& c)
@@ -70,50 +88,82 @@ Core::Core(const Geometry& g, const CoreConfig& c)
       words_(g.words_per_row()),
       seed_(c.seed),
       axon_type_(c.axon_type),
-      crossbar_(c.crossbar),
-      enabled_bits_(words_, 0) {
-  mem32_.assign(static_cast<size_t>(kFields32) * padded_, 0);
-  mem16_.assign(static_cast<size_t>(kFields16) * padded_, 0);
-  mem8_.assign(static_cast<size_t>(kFields8) * padded_, 0);
-  has_dest_.assign(padded_, 0);
-  dest_.assign(padded_, Destination{});
-  std::vector<uint64_t> stochastic(static_cast<size_t>(kAxonTypes) * words_, 0);
-  std::vector<int16_t> weight(static_cast<size_t>(kAxonTypes) * padded_, 0);
-
+      crossbar_(c.crossbar.size(), 0),
+      enabled_bits_(words_, 0),
+      v_(padded_, 0),
+      neuron_of_slot_(padded_, 0),
+      slot_of_(padded_, 0),
+      has_dest_(padded_, 0),
+      dest_(padded_, Destination{}) {
+  const NeuronParams none{};
+  auto params = [&](int j) -> const NeuronParams& {
+    return c.neuron_types.empty() ? none : c.neuron_types[c.neurons[j].type];
+  };
+  // Group enabled neurons by parameters (first appearance order), then the disabled ones.
+  std::vector<std::vector<int>> members;
+  std::vector<int> group_type;
   for (int j = 0; j < neurons_; ++j) {
-    const NeuronConfig& n = c.neurons[j];
-    const NeuronParams& p = c.neuron_types.empty() ? NeuronParams{} : c.neuron_types[n.type];
-    const uint64_t bit = uint64_t{1} << (j % 64);
-    for (int gt = 0; gt < kAxonTypes; ++gt) {
-      weight[static_cast<size_t>(gt) * padded_ + j] = p.weight[gt];
-      f16(kWDet0 + gt)[j] = p.stochastic_synapse[gt] ? 0 : p.weight[gt];
-      if (n.enabled && p.stochastic_synapse[gt]) {
-        stochastic[static_cast<size_t>(gt) * words_ + j / 64] |= bit;
-        any_stochastic_[gt] = true;
-      }
+    if (!c.neurons[j].enabled) continue;
+    size_t gi = 0;
+    while (gi < group_type.size() && !same_group(params(group_type[gi]), params(j))) ++gi;
+    if (gi == group_type.size()) {
+      group_type.push_back(j);
+      members.emplace_back();
     }
-    f16(kLeak)[j] = p.leak;
-    f8(kStochLeak)[j] = p.stochastic_leak;
-    f8(kLeakRev)[j] = p.leak_reversal;
-    f32(kAlpha)[j] = static_cast<int32_t>(p.threshold);
-    f32(kBeta)[j] = static_cast<int32_t>(p.neg_threshold);
-    f32(kMask)[j] = static_cast<int32_t>((1u << p.threshold_mask_bits) - 1u);
-    f8(kGamma)[j] = static_cast<int8_t>(p.reset_mode);
-    f8(kKappa)[j] = p.neg_saturate;
-    f32(kReset)[j] = p.reset_potential;
-    f32(kV)[j] = p.initial_potential;
-    if (n.enabled) {
-      f8(kEnabled)[j] = 1;
-      enabled_bits_[j / 64] |= bit;
-      any_stochastic_leak_ |= p.stochastic_leak && p.leak != 0;
-      any_threshold_mask_ |= p.threshold_mask_bits > 0;
-    }
-    has_dest_[j] = n.has_destination;
-    dest_[j] = n.dest;
+    members[gi].push_back(j);
   }
+  int slot = 0;
+  for (size_t gi = 0; gi < members.size(); ++gi) {
+    const NeuronParams& p = params(group_type[gi]);
+    Group grp;
+    grp.begin = slot;
+    for (int gt = 0; gt < kAxonTypes; ++gt) {
+      grp.weight[gt] = p.weight[gt];
+      grp.weight_det[gt] = p.stochastic_synapse[gt] ? 0 : p.weight[gt];
+      grp.stochastic_synapse[gt] = p.stochastic_synapse[gt];
+      any_stochastic_[gt] = any_stochastic_[gt] || p.stochastic_synapse[gt];
+    }
+    grp.leak = p.leak;
+    grp.stochastic_leak = p.stochastic_leak && p.leak != 0;
+    grp.leak_reversal = p.leak_reversal;
+    grp.alpha = static_cast<int32_t>(p.threshold);
+    grp.beta = static_cast<int32_t>(p.neg_threshold);
+    grp.mask = static_cast<int32_t>((1u << p.threshold_mask_bits) - 1u);
+    grp.gamma = static_cast<int>(p.reset_mode);
+    grp.kappa = p.neg_saturate;
+    grp.reset = p.reset_potential;
+    any_stochastic_leak_ |= grp.stochastic_leak;
+    any_threshold_mask_ |= grp.mask != 0;
+    for (int j : members[gi]) neuron_of_slot_[slot++] = static_cast<uint16_t>(j);
+    grp.end = slot;
+    groups_.push_back(grp);
+  }
+  enabled_count_ = slot;
+  for (int j = 0; j < neurons_; ++j)
+    if (!c.neurons[j].enabled) neuron_of_slot_[slot++] = static_cast<uint16_t>(j);
+  for (int k = 0; k < neurons_; ++k) {
+    const int j = neuron_of_slot_[k];
+    slot_of_[j] = static_cast<uint16_t>(k);
+    v_[k] = params(j).initial_potential;
+    if (k < enabled_count_) enabled_bits_[k / 64] |= uint64_t{1} << (k % 64);
+    has_dest_[j] = c.neurons[j].has_destination;
+    dest_[j] = c.neurons[j].dest;
+  }
+  // Crossbar columns in slot order.
+  for (int i = 0; i < axons_; ++i)
+    for (int k = 0; k < neurons_; ++k)
+      if (crossbar_bit(c, g, i, neuron_of_slot_[k]))
+        crossbar_[static_cast<size_t>(i) * words_ + k / 64] |= uint64_t{1} << (k % 64);
   if (any_stochastic_[0] || any_stochastic_[1] || any_stochastic_[2] || any_stochastic_[3]) {
-    stochastic_bits_ = std::move(stochastic);
-    weight_ = std::move(weight);
+    stochastic_bits_.assign(static_cast<size_t>(kAxonTypes) * words_, 0);
+    group_of_slot_.assign(padded_, 0);
+    for (size_t gi = 0; gi < groups_.size(); ++gi)
+      for (int k = groups_[gi].begin; k < groups_[gi].end; ++k) {
+        group_of_slot_[k] = static_cast<int16_t>(gi);
+        for (int gt = 0; gt < kAxonTypes; ++gt)
+          if (groups_[gi].stochastic_synapse[gt])
+            stochastic_bits_[static_cast<size_t>(gt) * words_ + k / 64] |= uint64_t{1} << (k % 64);
+      }
   }
 }
 
@@ -124,14 +174,24 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
   cnt = CoreCounters{};
 
   Scratch& sc = tls_scratch;
-  sc.size(padded_);
-  int32_t* acc = sc.acc.data();
-  std::fill(acc, acc + padded_, 0);
-  if (timing) std::fill(sc.events.data(), sc.events.data() + padded_, 0);
+  sc.reserve(padded_);
+  const int n = enabled_count_;
+  int16_t* count = sc.count.data();  // [gt * padded_ + k]
+  std::fill(count, count + static_cast<size_t>(kAxonTypes) * padded_, 0);
+  int32_t* syn = sc.syn.data();
 
-  // Synaptic integration, event-driven over active axons in ascending order. Order does not
-  // matter for the result (no intermediate saturation), only for the reading of the spec.
+  // The active crossbar rows are the only rows touched; start fetching them all at once so the
+  // cache misses of a large chip overlap instead of queueing one after another.
+  for (int aw = 0; aw < (axons_ + 63) / 64; ++aw)
+    for (uint64_t abits = active[aw]; abits; abits &= abits - 1) {
+      const int i = aw * 64 + __builtin_ctzll(abits);
+      if (i < axons_) __builtin_prefetch(&crossbar_[static_cast<size_t>(i) * words_]);
+    }
+
+  // Integration, event-driven over active axons: count each slot's active synapses per axon
+  // type (8 crossbar bits expand to 8 int16 lanes through a table).
   uint64_t syn_events = 0, active_axons = 0;
+  bool stochastic_hit = false;
   for (int aw = 0; aw < (axons_ + 63) / 64; ++aw) {
     uint64_t abits = active[aw];
     active_axons += static_cast<uint64_t>(__builtin_popcountll(abits));
@@ -141,33 +201,48 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
       if (i >= axons_) break;
       const int gt = axon_type_[i];
       const uint64_t* row = &crossbar_[static_cast<size_t>(i) * words_];
-      const int16_t* wdet = f16(kWDet0 + gt);
+      int16_t* c = count + static_cast<size_t>(gt) * padded_;
       for (int w = 0; w < words_; ++w) {
-        const uint64_t bits = row[w];
+        const uint64_t bits = row[w] & enabled_bits_[w];
         if (!bits) continue;
-        syn_events += static_cast<uint64_t>(__builtin_popcountll(bits & enabled_bits_[w]));
-        int32_t* a = acc + w * 64;
-        const int16_t* ww = wdet + w * 64;
-        // Expand 8 crossbar bits at a time into lane masks from a table; the inner loop is one
-        // 8-lane vector operation.
-        for (int k = 0; k < 8; ++k) {
-          const int32_t* m = kByteMasks.lane[(bits >> (8 * k)) & 0xFFu];
-          masked_add8(a + 8 * k, m, ww + 8 * k);
-        }
-        if (timing) {
-          int32_t* ev = sc.events.data() + w * 64;
-          for (int k = 0; k < 8; ++k) {
-            const int32_t* m = kByteMasks.lane[(bits >> (8 * k)) & 0xFFu];
-            for (int l = 0; l < 8; ++l) ev[8 * k + l] -= m[l];  // mask is -1 per set bit
-          }
-        }
-        if (any_stochastic_[gt]) {
-          uint64_t sbits = bits & stochastic_bits_[static_cast<size_t>(gt) * words_ + w];
-          while (sbits) {
-            const int j = w * 64 + __builtin_ctzll(sbits);
-            sbits &= sbits - 1;
-            acc[j] += stochastic_unit(weight_[static_cast<size_t>(gt) * padded_ + j],
-                                      prng_draw(seed_, tick, static_cast<uint32_t>(j),
+        syn_events += static_cast<uint64_t>(__builtin_popcountll(bits));
+        for (int b = 0; b < 8; ++b)
+          add_lanes8(c + w * 64 + 8 * b, kByteLanes.lane[(bits >> (8 * b)) & 0xFFu]);
+        if (any_stochastic_[gt]) stochastic_hit = true;
+      }
+    }
+  }
+
+  // Synaptic sums: deterministic weights are group constants.
+  const int16_t* c0 = count;
+  const int16_t* c1 = count + padded_;
+  const int16_t* c2 = count + 2 * padded_;
+  const int16_t* c3 = count + 3 * padded_;
+  for (const Group& grp : groups_) {
+    const int32_t w0 = grp.weight_det[0], w1 = grp.weight_det[1], w2 = grp.weight_det[2],
+                  w3 = grp.weight_det[3];
+    for (int k = grp.begin; k < grp.end; ++k)
+      syn[k] = c0[k] * w0 + c1[k] * w1 + c2[k] * w2 + c3[k] * w3;
+  }
+  // Stochastic synapses: one draw per event, keyed by (neuron, axon), so order is irrelevant.
+  if (stochastic_hit) {
+    for (int aw = 0; aw < (axons_ + 63) / 64; ++aw) {
+      uint64_t abits = active[aw];
+      while (abits) {
+        const int i = aw * 64 + __builtin_ctzll(abits);
+        abits &= abits - 1;
+        if (i >= axons_) break;
+        const int gt = axon_type_[i];
+        if (!any_stochastic_[gt]) continue;
+        const uint64_t* row = &crossbar_[static_cast<size_t>(i) * words_];
+        const uint64_t* sbits = &stochastic_bits_[static_cast<size_t>(gt) * words_];
+        for (int w = 0; w < words_; ++w) {
+          uint64_t bits = row[w] & sbits[w];
+          while (bits) {
+            const int k = w * 64 + __builtin_ctzll(bits);
+            bits &= bits - 1;
+            syn[k] += stochastic_unit(groups_[group_of_slot_[k]].weight[gt],
+                                      prng_draw(seed_, tick, neuron_of_slot_[k],
                                                 static_cast<uint32_t>(i)));
           }
         }
@@ -175,57 +250,60 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
     }
   }
 
-  // Leak term and threshold noise (draw slots 256 and 257), only where some neuron uses them.
-  const int n = padded_;
-  const int16_t* leak = f16(kLeak);
-  const int8_t* stoch_leak = f8(kStochLeak);
+  // Leak terms and threshold noise (draw slots 256 and 257).
   int32_t* leak_term = sc.leak_term.data();
   int32_t* eta = sc.eta.data();
-  uint32_t* draws = sc.draws.data();
-  if (any_stochastic_leak_) {
-    prng_draw_neurons(seed_, tick, kSlotLeak, n, draws);
-    for (int j = 0; j < n; ++j) {
-      const int32_t l = leak[j];
-      const int32_t mag = l < 0 ? -l : l;
-      const int32_t s = mag > static_cast<int32_t>(draws[j] & 0xFFu) ? (l > 0 ? 1 : -1) : 0;
-      leak_term[j] = stoch_leak[j] ? s : l;
-    }
-  } else {
-    for (int j = 0; j < n; ++j) leak_term[j] = leak[j];
-  }
-  if (any_threshold_mask_) {
-    prng_draw_neurons(seed_, tick, kSlotThreshold, n, draws);
-    const int32_t* mask = f32(kMask);
-    for (int j = 0; j < n; ++j) eta[j] = static_cast<int32_t>(draws[j]) & mask[j];
-  } else {
-    std::fill(eta, eta + n, 0);
-  }
-
   int32_t* fired = sc.fired.data();
-  update_neurons(n, f32(kV), acc, f8(kLeakRev), leak_term, eta, f32(kAlpha), f32(kBeta),
-                 f8(kKappa), f8(kGamma), f32(kReset), f8(kEnabled), fired);
+  uint32_t* draws = sc.draws.data();
+  for (const Group& grp : groups_) {
+    const int len = grp.end - grp.begin;
+    if (grp.stochastic_leak) {
+      for (int k = grp.begin; k < grp.end; ++k)
+        draws[k] = prng_draw(seed_, tick, neuron_of_slot_[k], kSlotLeak);
+      const int32_t l = grp.leak, mag = l < 0 ? -l : l, s = l > 0 ? 1 : -1;
+      for (int k = grp.begin; k < grp.end; ++k)
+        leak_term[k] = mag > static_cast<int32_t>(draws[k] & 0xFFu) ? s : 0;
+    } else {
+      std::fill(leak_term + grp.begin, leak_term + grp.end, grp.leak);
+    }
+    if (grp.mask) {
+      for (int k = grp.begin; k < grp.end; ++k)
+        eta[k] = static_cast<int32_t>(prng_draw(seed_, tick, neuron_of_slot_[k], kSlotThreshold)) &
+                 grp.mask;
+    } else {
+      std::fill(eta + grp.begin, eta + grp.end, 0);
+    }
+    pick_update(grp.leak_reversal, grp.kappa, grp.gamma)(
+        len, v_.data() + grp.begin, syn + grp.begin, leak_term + grp.begin, eta + grp.begin,
+        grp.alpha, grp.beta, grp.reset, fired + grp.begin);
+  }
 
-  // Controller bookkeeping (cycle model, ARCHITECTURE.md 7.1).
-  uint64_t enabled = 0, spikes = 0, packets = 0;
-  uint32_t cycle = 0;
-  const int8_t* en = f8(kEnabled);
-  for (int j = 0; j < neurons_; ++j) {
-    if (!en[j]) continue;
-    ++enabled;
-    if (timing) cycle += 2 + static_cast<uint32_t>(sc.events[j]);
-    if (fired[j]) {
-      ++spikes;
-      packets += has_dest_[j];
-      out.fired.push_back(static_cast<uint16_t>(j));
-      if (timing) out.fire_cycle.push_back(cycle);
+  // Spikes in neuron order, and the controller's schedule (ARCHITECTURE.md 7.1).
+  uint64_t packets = 0;
+  for (int k = 0; k < n; ++k)
+    if (fired[k]) out.fired.push_back(neuron_of_slot_[k]);
+  std::sort(out.fired.begin(), out.fired.end());
+  for (uint16_t j : out.fired) packets += has_dest_[j];
+  if (timing) {
+    // u_j = sum over enabled k <= j of (2 + e_k), walking neurons in index order.
+    uint32_t cycle = 0;
+    size_t next = 0;
+    for (int j = 0; j < neurons_ && next < out.fired.size(); ++j) {
+      const int k = slot_of_[j];
+      if (k >= n) continue;
+      cycle += 2 + static_cast<uint32_t>(c0[k] + c1[k] + c2[k] + c3[k]);
+      if (out.fired[next] == j) {
+        out.fire_cycle.push_back(cycle);
+        ++next;
+      }
     }
   }
   cnt.active_axons = active_axons;
   cnt.synaptic_events = syn_events;
-  cnt.neuron_updates = enabled;
-  cnt.spikes = spikes;
+  cnt.neuron_updates = static_cast<uint64_t>(n);
+  cnt.spikes = out.fired.size();
   cnt.packets_sent = packets;
-  cnt.core_cycles = 1 + 2 * enabled + syn_events;
+  cnt.core_cycles = 1 + 2 * static_cast<uint64_t>(n) + syn_events;
 }
 
 }  // namespace meridian

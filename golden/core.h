@@ -1,6 +1,12 @@
 // One neurosynaptic core: crossbar, neuron parameter and state memories, controller and
-// datapath (docs/ARCHITECTURE.md sections 3 and 7.1). State is structure-of-arrays and the
-// per-tick work is event-driven over active axons, with loops the compiler vectorises.
+// datapath (docs/ARCHITECTURE.md sections 3 and 7.1).
+//
+// Layout for speed. Neurons that share parameters (a "group", usually one neuron type) are
+// stored next to each other in an internal order, so a group's parameters are loop constants
+// and the only per-neuron memory touched every tick is the membrane potential. Integration is
+// event-driven over active axons and only counts, per axon type, how many active synapses each
+// neuron has; weights are applied once per neuron in the update. The internal order is invisible
+// outside: every accessor and result uses the neuron's real index.
 #pragma once
 
 #include <array>
@@ -26,36 +32,38 @@ class Core {
   void step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResult& out);
 
   int neurons() const { return neurons_; }
-  int32_t potential(int j) const { return f32(kV)[j]; }
-  void set_potential(int j, int32_t v) { f32(kV)[j] = v; }  // test and fault-injection hook
+  int32_t potential(int j) const { return v_[slot_of_[j]]; }
+  void set_potential(int j, int32_t v) { v_[slot_of_[j]] = v; }  // test and fault-injection hook
   bool has_destination(int j) const { return has_dest_[j] != 0; }
   const Destination& destination(int j) const { return dest_[j]; }
 
  private:
-  // Neuron memories are three contiguous blocks (32-, 16- and 8-bit fields), each field an array
-  // of `padded_` entries, so a core's working set is compact (about 19 KB with its crossbar).
-  enum Field32 { kV, kAlpha, kBeta, kReset, kMask, kFields32 };
-  enum Field16 { kWDet0, kWDet1, kWDet2, kWDet3, kLeak, kFields16 };  // S_G (0 where b_G), lambda
-  enum Field8 { kLeakRev, kKappa, kGamma, kEnabled, kStochLeak, kFields8 };
-  int32_t* f32(Field32 f) { return &mem32_[static_cast<size_t>(f) * padded_]; }
-  int16_t* f16(int f) { return &mem16_[static_cast<size_t>(f) * padded_]; }
-  int8_t* f8(Field8 f) { return &mem8_[static_cast<size_t>(f) * padded_]; }
-  const int32_t* f32(Field32 f) const { return &mem32_[static_cast<size_t>(f) * padded_]; }
+  // Parameters shared by the neurons of slots [begin, end).
+  struct Group {
+    int begin = 0, end = 0;
+    std::array<int32_t, kAxonTypes> weight_det{};  // S_G, or 0 where b_G is set
+    std::array<int32_t, kAxonTypes> weight{};      // S_G (stochastic path)
+    std::array<bool, kAxonTypes> stochastic_synapse{};
+    int32_t leak = 0, alpha = 0, beta = 0, mask = 0, gamma = 0, reset = 0;
+    bool stochastic_leak = false, leak_reversal = false, kappa = false;
+  };
 
   int axons_, neurons_, padded_, words_;
+  int enabled_count_ = 0;         // slots [0, enabled_count_) hold enabled neurons
   uint32_t seed_;
   std::vector<uint8_t> axon_type_;
-  std::vector<uint64_t> crossbar_;                  // [axons][words]
-  std::vector<uint64_t> enabled_bits_;              // [words]
-  std::vector<uint64_t> stochastic_bits_;           // [4][words], empty if no b_G is set
-  std::vector<int16_t> weight_;                     // [4][padded] S_G, only with stochastic bits
+  std::vector<uint64_t> crossbar_;            // [axons][words], bit k = slot k
+  std::vector<uint64_t> enabled_bits_;        // [words], by slot
+  std::vector<uint64_t> stochastic_bits_;     // [4][words] by slot; empty if no b_G is set
+  std::vector<int16_t> group_of_slot_;        // only with stochastic synapses
   std::array<bool, kAxonTypes> any_stochastic_{};
   bool any_stochastic_leak_ = false, any_threshold_mask_ = false;
-  std::vector<int32_t> mem32_;
-  std::vector<int16_t> mem16_;
-  std::vector<int8_t> mem8_;
-  std::vector<uint8_t> has_dest_;
-  std::vector<Destination> dest_;
+  std::vector<Group> groups_;
+  std::vector<int32_t> v_;                    // [padded] by slot
+  std::vector<uint16_t> neuron_of_slot_;      // slot -> neuron index
+  std::vector<uint16_t> slot_of_;             // neuron index -> slot
+  std::vector<uint8_t> has_dest_;             // by neuron index
+  std::vector<Destination> dest_;             // by neuron index
 };
 
 }  // namespace meridian
