@@ -24,6 +24,10 @@ Chip::Chip(const ChipConfig& config, ChipOptions options)
     schedulers_.emplace_back(geometry_.axons);
   }
   active_.assign(pool_->threads(), std::vector<uint64_t>((geometry_.axons + 63) / 64, 0));
+  deliveries_.resize(pool_->threads());
+  for (int t = 0; t < pool_->threads(); ++t)
+    thread_hops_.emplace_back(geometry_.width, geometry_.height);
+  core_offchip_.resize(config.cores.size());
 }
 
 void Chip::inject(const InputSpike& s) {
@@ -47,11 +51,32 @@ void Chip::step() {
   const int slot = static_cast<int>(tick_ % kDelaySlots);
   const int n = geometry_.cores();
 
+  // Phase 1, parallel over cores: update neurons, and (functional mode) turn spikes into the
+  // scheduler writes and hop counts they cause. Writes wait for phase 2 so that every core has
+  // read its row first.
+  const int w = geometry_.width, h = geometry_.height;
   pool_->parallel_for(n, [&](int begin, int end, int thread) {
     uint64_t* active = active_[thread].data();
+    std::vector<Delivery>& out = deliveries_[thread];
+    HopAccounting& hops = thread_hops_[thread];
+    out.clear();
     for (int c = begin; c < end; ++c) {
       schedulers_[c].read_and_clear(slot, active);
       cores_[c].step(t, active, timing_, results_[c]);
+      if (timing_) continue;
+      core_offchip_[c].clear();
+      const int x = c % w, y = c / w;
+      for (uint16_t j : results_[c].fired) {
+        if (!cores_[c].has_destination(j)) continue;
+        const Destination& d = cores_[c].destination(j);
+        const int dt = static_cast<int>((tick_ + d.delay) % kDelaySlots);
+        hops.add_path(x, y, d.dx, d.dy);
+        const RouteEnd e = route_end(x, y, d.dx, d.dy, w, h);
+        if (e.offchip)
+          core_offchip_[c].push_back({tick_, x + d.dx, y + d.dy, d.axon, dt});
+        else
+          out.push_back({e.y * w + e.x, d.axon, static_cast<uint8_t>(dt)});
+      }
     }
   });
 
@@ -78,24 +103,17 @@ void Chip::step() {
 }
 
 void Chip::deliver_functional() {
-  const int w = geometry_.width, h = geometry_.height;
-  for (int c = 0; c < geometry_.cores(); ++c) {
-    const int x = c % w, y = c / w;
-    const Core& core = cores_[c];
-    for (uint16_t j : results_[c].fired) {
-      if (!core.has_destination(j)) continue;
-      const Destination& d = core.destination(j);
-      const int dt = static_cast<int>((tick_ + d.delay) % kDelaySlots);
-      hops_.add_path(x, y, d.dx, d.dy);
-      const RouteEnd end = route_end(x, y, d.dx, d.dy, w, h);
-      if (end.offchip) {
-        offchip_.push_back({tick_, x + d.dx, y + d.dy, d.axon, dt});
-      } else {
-        schedulers_[end.y * w + end.x].set(dt, d.axon);
-      }
-    }
-  }
-  hops_.flush(counters_);
+  // Phase 2, parallel over target cores: each thread applies the writes aimed at its own cores
+  // (scheduler writes are ORs, so the order of packets cannot matter).
+  const int n = geometry_.cores();
+  pool_->parallel_for(n, [&](int begin, int end, int) {
+    for (const auto& list : deliveries_)
+      for (const Delivery& d : list)
+        if (d.core >= begin && d.core < end) schedulers_[d.core].set(d.slot, d.axon);
+  });
+  for (HopAccounting& hops : thread_hops_) hops.flush(counters_);
+  for (int c = 0; c < n; ++c)
+    offchip_.insert(offchip_.end(), core_offchip_[c].begin(), core_offchip_[c].end());
 }
 
 void Chip::deliver_timed() {

@@ -66,7 +66,16 @@ class Chip {
   std::unique_ptr<ThreadPool> pool_;
   std::vector<CoreTickResult> results_;
   std::vector<std::vector<uint64_t>> active_;   // per thread scratch row
-  HopAccounting hops_;
+  HopAccounting hops_;                          // timing mode
+  // Functional delivery, per thread: scheduler writes to make and hop counts.
+  struct Delivery {
+    int32_t core;
+    uint16_t axon;
+    uint8_t slot;
+  };
+  std::vector<std::vector<Delivery>> deliveries_;
+  std::vector<HopAccounting> thread_hops_;
+  std::vector<std::vector<OffchipPacket>> core_offchip_;  // [core]
 
   std::vector<Spike> spikes_;
   std::vector<OffchipPacket> offchip_;
