@@ -20,7 +20,8 @@ namespace meridian {
 namespace {
 
 struct RunArgs {
-  std::string model, input, output, offchip, counters_json, engine = "golden";
+  std::string model, input, output, offchip, counters_json, trace, engine = "golden";
+  std::vector<int> trace_cores;
   uint64_t ticks = 100;
   int64_t seed = -1;
   int threads = 1;
@@ -63,6 +64,22 @@ int run(const RunArgs& a) {
     write_offchip_header(off);
   }
 
+  // Membrane-potential trace: every neuron of the chosen cores after every tick.
+  std::ofstream trace;
+  std::vector<int> trace_cores = a.trace_cores;
+  if (!a.trace.empty()) {
+    trace.open(a.trace);
+    if (!trace) throw std::runtime_error(a.trace + ": cannot open for writing");
+    trace << "tick,x,y,neuron,v\n";
+    if (trace_cores.empty())
+      for (int c = 0; c < chip.geometry.cores(); ++c) trace_cores.push_back(c);
+    for (int c : trace_cores)
+      if (c < 0 || c >= chip.geometry.cores())
+        throw std::invalid_argument("--trace-cores: core " + std::to_string(c) +
+                                    " out of range [0, " + std::to_string(chip.geometry.cores() - 1) + "]");
+  }
+  std::vector<int32_t> potentials;
+
   std::vector<CoreCounters> total(chip.cores.size());
   CoreCounters sum;
   uint64_t spikes = 0, offchip = 0, max_tick_cycles = 0;
@@ -84,6 +101,14 @@ int run(const RunArgs& a) {
     max_tick_cycles = std::max(max_tick_cycles, engine->tick_cycles());
     if (out) write_spikes(out, engine->spikes());
     if (off) write_offchip_packets(off, engine->offchip());
+    if (trace) {
+      for (int c : trace_cores) {
+        engine->potentials(c, potentials);
+        const int x = c % chip.geometry.width, y = c / chip.geometry.width;
+        for (size_t j = 0; j < potentials.size(); ++j)
+          trace << t << ',' << x << ',' << y << ',' << j << ',' << potentials[j] << '\n';
+      }
+    }
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   for (const auto& c : total) sum += c;
@@ -158,6 +183,8 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--input,-i", a->input, "Input spike file (CSV: tick,x,y,axon)")->check(CLI::ExistingFile);
   cmd->add_option("--output,-o", a->output, "Write every spike (CSV: tick,x,y,neuron)");
   cmd->add_option("--offchip", a->offchip, "Write packets leaving the chip (CSV)");
+  cmd->add_option("--trace", a->trace, "Write membrane potentials after every tick (CSV: tick,x,y,neuron,v)");
+  cmd->add_option("--trace-cores", a->trace_cores, "Core indices (y*width+x) to trace; default all")->delimiter(',');
   cmd->add_option("--seed", a->seed, "Re-key every core's PRNG from this seed")->check(CLI::Range(int64_t{0}, INT64_MAX));
   cmd->add_option("--engine,-e", a->engine, "Engine: " + [] {
     std::string s;
