@@ -10,24 +10,34 @@ Chip::Chip(const ChipConfig& config, ChipOptions options)
     : geometry_(config.geometry),
       tick_period_(config.tick_period_cycles),
       timing_(options.timing || config.tick_period_cycles > 0),
-      host_in_(config.cores.size(), std::vector<uint32_t>(kDelaySlots, 0)),
+      y0_(options.band_begin),
+      y1_(options.band_end < 0 ? config.geometry.height : options.band_end),
+      base_(y0_ * config.geometry.width),
+      band_cores_((y1_ - y0_) * config.geometry.width),
       pool_(std::make_unique<ThreadPool>(std::max(1, options.threads))),
-      results_(config.cores.size()),
-      hops_(config.geometry.width, config.geometry.height),
-      counters_(config.cores.size()) {
+      hops_(config.geometry.width, config.geometry.height, y0_, y1_) {
   if (static_cast<int>(config.cores.size()) != geometry_.cores())
     throw std::invalid_argument("chip config has " + std::to_string(config.cores.size()) +
                                 " cores, geometry needs " + std::to_string(geometry_.cores()));
-  cores_.reserve(config.cores.size());
-  for (const CoreConfig& c : config.cores) {
-    cores_.emplace_back(geometry_, c);
+  if (y0_ < 0 || y1_ > geometry_.height || y0_ >= y1_)
+    throw std::invalid_argument("band rows [" + std::to_string(y0_) + ", " + std::to_string(y1_) +
+                                ") not inside [0, " + std::to_string(geometry_.height) + ")");
+  if (timing_ && (y0_ != 0 || y1_ != geometry_.height))
+    throw std::invalid_argument("timing mode needs the whole chip in one process");
+  cores_.reserve(band_cores_);
+  for (int c = base_; c < base_ + band_cores_; ++c) {
+    cores_.emplace_back(geometry_, config.cores[c]);
     schedulers_.emplace_back(geometry_.axons);
   }
+  host_in_.assign(band_cores_, std::vector<uint32_t>(kDelaySlots, 0));
+  results_.resize(band_cores_);
+  counters_.resize(band_cores_);
   active_.assign(pool_->threads(), std::vector<uint64_t>((geometry_.axons + 63) / 64, 0));
   deliveries_.resize(pool_->threads());
+  thread_transits_.resize(pool_->threads());
   for (int t = 0; t < pool_->threads(); ++t)
-    thread_hops_.emplace_back(geometry_.width, geometry_.height);
-  core_offchip_.resize(config.cores.size());
+    thread_hops_.emplace_back(geometry_.width, geometry_.height, y0_, y1_);
+  core_offchip_.resize(band_cores_);
 }
 
 void Chip::inject(const InputSpike& s) {
@@ -41,41 +51,54 @@ void Chip::inject(const InputSpike& s) {
                                 std::to_string(s.y) + ") axon " + std::to_string(s.axon) +
                                 " outside the chip");
   const int core = s.y * geometry_.width + s.x;
+  if (!in_band(core))
+    throw std::invalid_argument("input spike for core (" + std::to_string(s.x) + "," +
+                                std::to_string(s.y) + ") outside this process's rows");
   const int slot = static_cast<int>(s.tick % kDelaySlots);
-  schedulers_[core].set(slot, s.axon);
-  host_in_[core][slot] += 1;
+  schedulers_[core - base_].set(slot, s.axon);
+  host_in_[core - base_][slot] += 1;
 }
 
 void Chip::step() {
+  begin_tick();
+  if (!transits_.empty())
+    throw std::logic_error("a whole-chip step produced band transits");
+  end_tick();
+}
+
+void Chip::begin_tick() {
   const uint32_t t = static_cast<uint32_t>(tick_);
   const int slot = static_cast<int>(tick_ % kDelaySlots);
-  const int n = geometry_.cores();
+  const int n = band_cores_;
+  const int w = geometry_.width;
 
   // Phase 1, parallel over cores: update neurons, and (functional mode) turn spikes into the
-  // scheduler writes and hop counts they cause. Writes wait for phase 2 so that every core has
-  // read its row first.
-  const int w = geometry_.width, h = geometry_.height;
+  // scheduler writes, hop counts and transits they cause. Writes wait for phase 2 so that every
+  // core has read its row first.
   pool_->parallel_for(n, [&](int begin, int end, int thread) {
     uint64_t* active = active_[thread].data();
     std::vector<Delivery>& out = deliveries_[thread];
+    std::vector<Transit>& transit = thread_transits_[thread];
     HopAccounting& hops = thread_hops_[thread];
     out.clear();
+    transit.clear();
     for (int c = begin; c < end; ++c) {
       schedulers_[c].read_and_clear(slot, active);
       cores_[c].step(t, active, timing_, results_[c]);
       if (timing_) continue;
       core_offchip_[c].clear();
-      const int x = c % w, y = c / w;
+      const int x = (c + base_) % w, y = (c + base_) / w;
       for (uint16_t j : results_[c].fired) {
         if (!cores_[c].has_destination(j)) continue;
         const Destination& d = cores_[c].destination(j);
-        const int dt = static_cast<int>((tick_ + d.delay) % kDelaySlots);
-        hops.add_path(x, y, d.dx, d.dy);
-        const RouteEnd e = route_end(x, y, d.dx, d.dy, w, h);
-        if (e.offchip)
+        const uint8_t dt = static_cast<uint8_t>((tick_ + d.delay) % kDelaySlots);
+        const PathEnd e = hops.add_path(x, y, d.dx, d.dy);
+        if (e.kind == PathEnd::kOffchip)
           core_offchip_[c].push_back({tick_, x + d.dx, y + d.dy, d.axon, dt});
+        else if (e.kind == PathEnd::kTransit)
+          transit.push_back({e.x, e.y, e.dy, x + d.dx, y + d.dy, d.axon, dt});
         else
-          out.push_back({e.y * w + e.x, d.axon, static_cast<uint8_t>(dt)});
+          out.push_back({e.y * w + e.x - base_, d.axon, dt});
       }
     }
   });
@@ -83,29 +106,48 @@ void Chip::step() {
   spikes_.clear();
   offchip_.clear();
   packets_.clear();
+  transits_.clear();
   for (int c = 0; c < n; ++c) {
     counters_[c] = results_[c].counters;
     counters_[c].host_in = host_in_[c][slot];
     host_in_[c][slot] = 0;
-    const int x = c % geometry_.width, y = c / geometry_.width;
+    const int x = (c + base_) % w, y = (c + base_) / w;
     for (uint16_t j : results_[c].fired) spikes_.push_back({tick_, x, y, j});
   }
   if (timing_) {
     deliver_timed();
   } else {
     deliver_functional();
-    uint64_t longest = 0;
-    for (int c = 0; c < n; ++c) longest = std::max(longest, counters_[c].core_cycles);
+    for (const auto& list : thread_transits_) transits_.insert(transits_.end(), list.begin(), list.end());
     tick_cycles_ = 0;  // only meaningful in timing mode
-    (void)longest;
   }
+}
+
+void Chip::accept_transits(const std::vector<Transit>& incoming) {
+  std::vector<Transit> onward;
+  const int w = geometry_.width;
+  for (const Transit& tr : incoming) {
+    if (tr.y < y0_ || tr.y >= y1_) continue;  // for another band
+    const PathEnd e = hops_.add_path(tr.x, tr.y, 0, tr.dy);
+    if (e.kind == PathEnd::kOffchip)
+      offchip_.push_back({tick_, tr.tx, tr.ty, tr.axon, tr.slot});
+    else if (e.kind == PathEnd::kTransit)
+      onward.push_back({e.x, e.y, e.dy, tr.tx, tr.ty, tr.axon, tr.slot});
+    else
+      schedulers_[e.y * w + e.x - base_].set(tr.slot, tr.axon);
+  }
+  transits_ = std::move(onward);
+}
+
+void Chip::end_tick() {
+  if (!timing_) hops_.flush(counters_);
   ++tick_;
 }
 
 void Chip::deliver_functional() {
   // Phase 2, parallel over target cores: each thread applies the writes aimed at its own cores
   // (scheduler writes are ORs, so the order of packets cannot matter).
-  const int n = geometry_.cores();
+  const int n = band_cores_;
   pool_->parallel_for(n, [&](int begin, int end, int) {
     for (const auto& list : deliveries_)
       for (const Delivery& d : list)

@@ -1,6 +1,10 @@
 // A chip: a width x height mesh of cores, schedulers and routers, stepped one tick at a time
 // (docs/ARCHITECTURE.md section 5). Cores run in parallel on a thread pool; packets are then
 // delivered in canonical order, so results do not depend on the thread count.
+//
+// A Chip can also hold only a band of rows [band_begin, band_end) of a larger mesh: packets that
+// leave the band through its north or south side become transits, which a multi-process driver
+// hands to the band that owns the next row (sim/mpi). All indices stay global.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +24,8 @@ namespace meridian {
 struct ChipOptions {
   bool timing = false;  // cycle-accurate mesh: tick_cycles, packet latencies, late packets
   int threads = 1;
+  int band_begin = 0;   // first row held (functional mode only)
+  int band_end = -1;    // one past the last row held; -1 = the whole height
 };
 
 // A packet's journey in timing mode.
@@ -30,27 +36,48 @@ struct PacketRecord {
   bool offchip = false, late = false;
 };
 
+// A packet crossing from one band into the next during the tick it was emitted in.
+struct Transit {
+  int32_t x = 0, y = 0;    // entry router (first row of the receiving band)
+  int32_t dy = 0;          // remaining y offset from there
+  int32_t tx = 0, ty = 0;  // absolute target, for off-chip reports
+  uint16_t axon = 0;
+  uint8_t slot = 0;        // delivery tick field
+};
+
 class Chip {
  public:
   Chip(const ChipConfig& config, ChipOptions options = {});
 
-  // Writes a host input spike into its scheduler row; requires tick() <= s.tick < tick() + 16.
+  // Writes a host input spike into its scheduler row; requires tick() <= s.tick < tick() + 16
+  // and the core to be in this chip's band.
   void inject(const InputSpike& s);
+  // One tick: begin_tick() then end_tick(). A banded chip runs begin_tick(), exchanges
+  // transits with its neighbours through accept_transits(), then end_tick().
   void step();
+  void begin_tick();
+  const std::vector<Transit>& transits() const { return transits_; }
+  void accept_transits(const std::vector<Transit>& incoming);  // replaces transits()
+  void end_tick();
 
   uint64_t tick() const { return tick_; }
   const Geometry& geometry() const { return geometry_; }
   bool timing() const { return timing_; }
+  int band_begin() const { return y0_; }
+  int band_end() const { return y1_; }
+  bool in_band(int core) const { return core >= base_ && core < base_ + band_cores_; }
 
   const std::vector<Spike>& spikes() const { return spikes_; }
   const std::vector<OffchipPacket>& offchip() const { return offchip_; }
+  // Counters of the band's cores: entry i is core base + i (all cores for a whole chip).
   const std::vector<CoreCounters>& counters() const { return counters_; }
   const std::vector<PacketRecord>& packets() const { return packets_; }
   uint64_t tick_cycles() const { return tick_cycles_; }
 
-  const Core& core(int index) const { return cores_[index]; }
-  Core& core(int index) { return cores_[index]; }
-  const Scheduler& scheduler(int index) const { return schedulers_[index]; }
+  // Cores and schedulers by global index (must be in the band).
+  const Core& core(int index) const { return cores_[index - base_]; }
+  Core& core(int index) { return cores_[index - base_]; }
+  const Scheduler& scheduler(int index) const { return schedulers_[index - base_]; }
 
  private:
   void deliver_functional();
@@ -59,23 +86,26 @@ class Chip {
   Geometry geometry_;
   uint32_t tick_period_;
   bool timing_;
+  int y0_, y1_, base_, band_cores_;
   uint64_t tick_ = 0;
-  std::vector<Core> cores_;
+  std::vector<Core> cores_;             // band cores, local index
   std::vector<Scheduler> schedulers_;
   std::vector<std::vector<uint32_t>> host_in_;  // [core][slot] input spikes waiting
   std::unique_ptr<ThreadPool> pool_;
   std::vector<CoreTickResult> results_;
   std::vector<std::vector<uint64_t>> active_;   // per thread scratch row
-  HopAccounting hops_;                          // timing mode
-  // Functional delivery, per thread: scheduler writes to make and hop counts.
+  HopAccounting hops_;                          // timing mode and transits
+  // Functional delivery, per thread: scheduler writes to make, hop counts and transits.
   struct Delivery {
-    int32_t core;
+    int32_t core;  // local index
     uint16_t axon;
     uint8_t slot;
   };
   std::vector<std::vector<Delivery>> deliveries_;
+  std::vector<std::vector<Transit>> thread_transits_;
   std::vector<HopAccounting> thread_hops_;
-  std::vector<std::vector<OffchipPacket>> core_offchip_;  // [core]
+  std::vector<std::vector<OffchipPacket>> core_offchip_;  // [local core]
+  std::vector<Transit> transits_;
 
   std::vector<Spike> spikes_;
   std::vector<OffchipPacket> offchip_;

@@ -17,61 +17,70 @@ RouteEnd route_end(int x, int y, int dx, int dy, int width, int height) {
   return e;
 }
 
-HopAccounting::HopAccounting(int width, int height)
-    : w_(width), h_(height),
-      east_((width + 1) * (height + 1), 0), west_(east_.size(), 0),
-      north_(east_.size(), 0), south_(east_.size(), 0),
-      local_(static_cast<size_t>(width) * height, 0), offchip_(local_.size(), 0) {}
+HopAccounting::HopAccounting(int width, int height, int y0, int y1)
+    : w_(width), h_(height), y0_(y0), y1_(y1),
+      east_(static_cast<size_t>(width + 1) * (y1 - y0 + 1), 0), west_(east_.size(), 0),
+      north_(static_cast<size_t>(width + 1) * (height + 1), 0), south_(north_.size(), 0),
+      local_(static_cast<size_t>(width) * (y1 - y0), 0), offchip_(local_.size(), 0) {}
 
-void HopAccounting::add_path(int x, int y, int dx, int dy) {
+PathEnd HopAccounting::add_path(int x, int y, int dx, int dy) {
   dirty_ = true;
   const int tx = x + dx, ty = y + dy;
-  // X leg along row y: routers x .. last forward east (or west), clipped at the edge.
+  // X leg along row y (inside the band): routers x .. last forward east (or west).
   if (dx > 0) {
     const int last = std::min(tx - 1, w_ - 1);
     east_[at(x, y)] += 1;
     east_[at(last + 1, y)] -= 1;
-    if (tx >= w_) { offchip_[static_cast<size_t>(y) * w_ + (w_ - 1)] += 1; return; }
+    if (tx >= w_) { offchip_[node(w_ - 1, y)] += 1; return {PathEnd::kOffchip, w_ - 1, y, 0}; }
   } else if (dx < 0) {
     const int last = std::max(tx + 1, 0);  // routers last..x forward west
     west_[at(last, y)] += 1;
     west_[at(x + 1, y)] -= 1;
-    if (tx < 0) { offchip_[static_cast<size_t>(y) * w_] += 1; return; }
+    if (tx < 0) { offchip_[node(0, y)] += 1; return {PathEnd::kOffchip, 0, y, 0}; }
   }
-  // Y leg along column tx (now inside the grid).
+  // Y leg along column tx, clipped to the band; column arrays are indexed by absolute y.
   if (dy > 0) {
-    const int last = std::min(ty - 1, h_ - 1);
-    north_[static_cast<size_t>(tx) * (h_ + 1) + y] += 1;
-    north_[static_cast<size_t>(tx) * (h_ + 1) + last + 1] -= 1;
-    if (ty >= h_) { offchip_[static_cast<size_t>(h_ - 1) * w_ + tx] += 1; return; }
+    const int last = std::min({ty - 1, h_ - 1, y1_ - 1});
+    north_[col(tx, y)] += 1;
+    north_[col(tx, last + 1)] -= 1;
+    if (ty >= h_ && last == h_ - 1) {
+      offchip_[node(tx, h_ - 1)] += 1;
+      return {PathEnd::kOffchip, tx, h_ - 1, 0};
+    }
+    if (ty >= y1_) return {PathEnd::kTransit, tx, y1_, ty - y1_};
   } else if (dy < 0) {
-    const int last = std::max(ty + 1, 0);
-    south_[static_cast<size_t>(tx) * (h_ + 1) + last] += 1;
-    south_[static_cast<size_t>(tx) * (h_ + 1) + y + 1] -= 1;
-    if (ty < 0) { offchip_[tx] += 1; return; }
+    const int last = std::max({ty + 1, 0, y0_});
+    south_[col(tx, last)] += 1;
+    south_[col(tx, y + 1)] -= 1;
+    if (ty < 0 && last == 0) {
+      offchip_[node(tx, 0)] += 1;
+      return {PathEnd::kOffchip, tx, 0, 0};
+    }
+    if (ty < y0_) return {PathEnd::kTransit, tx, y0_ - 1, ty - (y0_ - 1)};
   }
-  local_[static_cast<size_t>(ty) * w_ + tx] += 1;
+  local_[node(tx, ty)] += 1;
+  return {PathEnd::kDeliver, tx, ty, 0};
 }
 
 void HopAccounting::flush(std::vector<CoreCounters>& per_core) {
   if (!dirty_) return;
-  for (int y = 0; y < h_; ++y) {
+  for (int y = y0_; y < y1_; ++y) {
     int32_t e = 0, wv = 0;
     for (int x = 0; x < w_; ++x) {
       e += east_[at(x, y)];
       wv += west_[at(x, y)];
-      CoreCounters& c = per_core[static_cast<size_t>(y) * w_ + x];
+      CoreCounters& c = per_core[node(x, y)];
       c.hops_east += static_cast<uint64_t>(e);
       c.hops_west += static_cast<uint64_t>(wv);
     }
   }
-  // Column legs are stored column-major: index tx*(h+1)+y.
   for (int x = 0; x < w_; ++x) {
     int32_t nv = 0, sv = 0;
-    for (int y = 0; y < h_; ++y) {
-      nv += north_[static_cast<size_t>(x) * (h_ + 1) + y];
-      sv += south_[static_cast<size_t>(x) * (h_ + 1) + y];
-      CoreCounters& c = per_core[static_cast<size_t>(y) * w_ + x];
+    for (int y = 0; y < y1_; ++y) {
+      nv += north_[col(x, y)];
+      sv += south_[col(x, y)];
+      if (y < y0_) continue;
+      CoreCounters& c = per_core[node(x, y)];
       c.hops_north += static_cast<uint64_t>(nv);
       c.hops_south += static_cast<uint64_t>(sv);
     }
@@ -79,7 +88,6 @@ void HopAccounting::flush(std::vector<CoreCounters>& per_core) {
   for (size_t i = 0; i < local_.size(); ++i) {
     per_core[i].local_deliveries += local_[i];
     per_core[i].offchip_out += offchip_[i];
-    // Edge exits leave through a port: counted as a hop of that router too.
   }
   std::fill(east_.begin(), east_.end(), 0);
   std::fill(west_.begin(), west_.end(), 0);

@@ -47,21 +47,36 @@ struct RouteEnd {
 };
 RouteEnd route_end(int x, int y, int dx, int dy, int width, int height);
 
+// Where a packet's path ends as seen by one band of rows [y0, y1) of the mesh: delivered to a
+// core of the band, off the chip through a real edge, or handed to the neighbouring band at its
+// entry router (x, y) with `dy` hops still to go (multi-process runs split a chip into bands).
+struct PathEnd {
+  enum Kind { kDeliver, kOffchip, kTransit } kind = kDeliver;
+  int x = 0, y = 0;
+  int dy = 0;  // remaining y offset, kTransit only
+};
+
 // Per-router port counts accumulated with difference arrays along rows and columns, so that
-// accounting a packet costs O(1) whatever its path length.
+// accounting a packet costs O(1) whatever its path length. Counts only routers of rows
+// [y0, y1) (the whole mesh by default).
 class HopAccounting {
  public:
-  HopAccounting(int width, int height);
-  void add_path(int x, int y, int dx, int dy);  // also counts local delivery / off-chip exit
-  // Adds the accumulated counts into `per_core` (index y*width+x) and resets.
+  HopAccounting(int width, int height) : HopAccounting(width, height, 0, height) {}
+  HopAccounting(int width, int height, int y0, int y1);
+  // Counts the path of a packet at router (x, y) (in the band) with offsets (dx, dy), including
+  // the local delivery or the off-chip exit, and says where it ends.
+  PathEnd add_path(int x, int y, int dx, int dy);
+  // Adds the accumulated counts into `per_core` (index (y - y0) * width + x) and resets.
   void flush(std::vector<CoreCounters>& per_core);
 
  private:
-  int w_, h_;
-  std::vector<int32_t> east_, west_, north_, south_;  // difference arrays, (w+1)*(h+1)
-  std::vector<uint32_t> local_, offchip_;
+  int w_, h_, y0_, y1_;
+  std::vector<int32_t> east_, west_, north_, south_;  // difference arrays
+  std::vector<uint32_t> local_, offchip_;            // [band rows * width]
   bool dirty_ = false;
-  size_t at(int x, int y) const { return static_cast<size_t>(y) * (w_ + 1) + x; }
+  size_t at(int x, int y) const { return static_cast<size_t>(y - y0_) * (w_ + 1) + x; }
+  size_t col(int x, int y) const { return static_cast<size_t>(x) * (h_ + 1) + y; }
+  size_t node(int x, int y) const { return static_cast<size_t>(y - y0_) * w_ + x; }
 };
 
 // Cycle-accurate mesh for one tick. Packets are injected into their source router's local
