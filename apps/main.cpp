@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   meridian::add_gen_command(app);
   meridian::add_convert_command(app);
   meridian::add_regress_command(app);
+  meridian::add_energy_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
