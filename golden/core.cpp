@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "golden/core_kernels.h"
 #include "golden/neuron_datapath.h"
 #include "golden/prng.h"
 
@@ -9,25 +10,12 @@ namespace meridian {
 
 namespace {
 
-// lane[b][l] = 1 if bit l of byte b is set, else 0: expands 8 crossbar bits into 8 counters.
-struct ByteLanes {
-  alignas(16) int16_t lane[256][8];
-  ByteLanes() {
-    for (int b = 0; b < 256; ++b)
-      for (int l = 0; l < 8; ++l) lane[b][l] = static_cast<int16_t>((b >> l) & 1);
-  }
-};
-const ByteLanes kByteLanes;
-
-inline void add_lanes8(int16_t* __restrict c, const int16_t* __restrict m) {
-  for (int l = 0; l < 8; ++l) c[l] = static_cast<int16_t>(c[l] + m[l]);
-}
-
 // Per-thread scratch of the core step, so cores hold only their own state.
 struct Scratch {
   std::vector<int16_t> count;   // [4][padded]: active synapses per axon type and slot
   std::vector<int32_t> syn, leak_term, eta, fired;
   std::vector<uint32_t> draws;
+  std::vector<uint64_t> masked;  // one crossbar row AND the enabled neurons
   int size = 0;
   void reserve(int n) {
     if (size >= n) return;
@@ -35,6 +23,7 @@ struct Scratch {
     count.assign(static_cast<size_t>(kAxonTypes) * n, 0);
     syn.assign(n, 0); leak_term.assign(n, 0); eta.assign(n, 0); fired.assign(n, 0);
     draws.assign(n, 0);
+    masked.assign(n / 64 + 1, 0);
   }
 };
 thread_local Scratch tls_scratch;
@@ -43,40 +32,6 @@ bool same_group(const NeuronParams& a, const NeuronParams& b) {
   NeuronParams x = a, y = b;
   x.initial_potential = y.initial_potential = 0;  // V0 is per neuron state, not a parameter
   return x == y;
-}
-
-// Leak, saturation, threshold and reset (ARCHITECTURE.md 3.2-3.3) for slots [0, n) of one
-// group: the parameters are loop constants, so this is straight vector code.
-template <bool kReversal, bool kKappa, int kGamma>
-void update_group(int n, int32_t* __restrict v, const int32_t* __restrict syn,
-                  const int32_t* __restrict leak_term, const int32_t* __restrict eta_in,
-                  int32_t alpha, int32_t beta, int32_t reset, int32_t* __restrict fired) {
-  for (int k = 0; k < n; ++k) {
-    const int32_t v1 = v[k] + syn[k];
-    const int32_t omega = kReversal ? (v1 > 0) - (v1 < 0) : 1;
-    int32_t v2 = v1 + omega * leak_term[k];
-    v2 = v2 < kPotentialMin ? kPotentialMin : (v2 > kPotentialMax ? kPotentialMax : v2);
-    const int32_t eta = eta_in[k];
-    const int32_t pos = alpha + eta;
-    const int32_t neg = kKappa ? beta : beta + eta;
-    const int32_t fire = v2 >= pos;
-    const int32_t below = v2 < -neg;
-    const int32_t v_fire = kGamma == 0 ? reset : (kGamma == 1 ? v2 - pos : v2);
-    const int32_t v_neg = kKappa ? -beta : (kGamma == 0 ? -reset : (kGamma == 1 ? v2 + neg : v2));
-    v[k] = fire ? v_fire : (below ? v_neg : v2);
-    fired[k] = fire;
-  }
-}
-
-using UpdateFn = void (*)(int, int32_t*, const int32_t*, const int32_t*, const int32_t*, int32_t,
-                          int32_t, int32_t, int32_t*);
-template <bool R, bool K>
-UpdateFn pick_gamma(int gamma) {
-  return gamma == 0 ? update_group<R, K, 0> : (gamma == 1 ? update_group<R, K, 1> : update_group<R, K, 2>);
-}
-UpdateFn pick_update(bool reversal, bool kappa, int gamma) {
-  if (reversal) return kappa ? pick_gamma<true, true>(gamma) : pick_gamma<true, false>(gamma);
-  return kappa ? pick_gamma<false, true>(gamma) : pick_gamma<false, false>(gamma);
 }
 
 }  // namespace
@@ -189,7 +144,7 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
     }
 
   // Integration, event-driven over active axons: count each slot's active synapses per axon
-  // type (8 crossbar bits expand to 8 int16 lanes through a table).
+  // type (a SIMD kernel turns crossbar bits into lane masks).
   uint64_t syn_events = 0, active_axons = 0;
   bool stochastic_hit = false;
   for (int aw = 0; aw < (axons_ + 63) / 64; ++aw) {
@@ -201,15 +156,16 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
       if (i >= axons_) break;
       const int gt = axon_type_[i];
       const uint64_t* row = &crossbar_[static_cast<size_t>(i) * words_];
-      int16_t* c = count + static_cast<size_t>(gt) * padded_;
+      uint64_t* masked = sc.masked.data();
+      uint64_t any = 0;
       for (int w = 0; w < words_; ++w) {
-        const uint64_t bits = row[w] & enabled_bits_[w];
-        if (!bits) continue;
-        syn_events += static_cast<uint64_t>(__builtin_popcountll(bits));
-        for (int b = 0; b < 8; ++b)
-          add_lanes8(c + w * 64 + 8 * b, kByteLanes.lane[(bits >> (8 * b)) & 0xFFu]);
-        if (any_stochastic_[gt]) stochastic_hit = true;
+        masked[w] = row[w] & enabled_bits_[w];
+        any |= masked[w];
+        syn_events += static_cast<uint64_t>(__builtin_popcountll(masked[w]));
       }
+      if (!any) continue;
+      kernel_count_bits(count + static_cast<size_t>(gt) * padded_, masked, words_);
+      if (any_stochastic_[gt]) stochastic_hit = true;
     }
   }
 
@@ -218,12 +174,9 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
   const int16_t* c1 = count + padded_;
   const int16_t* c2 = count + 2 * padded_;
   const int16_t* c3 = count + 3 * padded_;
-  for (const Group& grp : groups_) {
-    const int32_t w0 = grp.weight_det[0], w1 = grp.weight_det[1], w2 = grp.weight_det[2],
-                  w3 = grp.weight_det[3];
-    for (int k = grp.begin; k < grp.end; ++k)
-      syn[k] = c0[k] * w0 + c1[k] * w1 + c2[k] * w2 + c3[k] * w3;
-  }
+  for (const Group& grp : groups_)
+    kernel_synaptic_sums(grp.end - grp.begin, c0 + grp.begin, c1 + grp.begin, c2 + grp.begin,
+                         c3 + grp.begin, grp.weight_det.data(), syn + grp.begin);
   // Stochastic synapses: one draw per event, keyed by (neuron, axon), so order is irrelevant.
   if (stochastic_hit) {
     for (int aw = 0; aw < (axons_ + 63) / 64; ++aw) {
@@ -258,8 +211,8 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
   for (const Group& grp : groups_) {
     const int len = grp.end - grp.begin;
     if (grp.stochastic_leak) {
-      for (int k = grp.begin; k < grp.end; ++k)
-        draws[k] = prng_draw(seed_, tick, neuron_of_slot_[k], kSlotLeak);
+      kernel_prng_draws(seed_, tick, neuron_of_slot_.data() + grp.begin, kSlotLeak, len,
+                        draws + grp.begin);
       const int32_t l = grp.leak, mag = l < 0 ? -l : l, s = l > 0 ? 1 : -1;
       for (int k = grp.begin; k < grp.end; ++k)
         leak_term[k] = mag > static_cast<int32_t>(draws[k] & 0xFFu) ? s : 0;
@@ -267,15 +220,15 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
       std::fill(leak_term + grp.begin, leak_term + grp.end, grp.leak);
     }
     if (grp.mask) {
-      for (int k = grp.begin; k < grp.end; ++k)
-        eta[k] = static_cast<int32_t>(prng_draw(seed_, tick, neuron_of_slot_[k], kSlotThreshold)) &
-                 grp.mask;
+      kernel_prng_draws(seed_, tick, neuron_of_slot_.data() + grp.begin, kSlotThreshold, len,
+                        draws + grp.begin);
+      for (int k = grp.begin; k < grp.end; ++k) eta[k] = static_cast<int32_t>(draws[k]) & grp.mask;
     } else {
       std::fill(eta + grp.begin, eta + grp.end, 0);
     }
-    pick_update(grp.leak_reversal, grp.kappa, grp.gamma)(
-        len, v_.data() + grp.begin, syn + grp.begin, leak_term + grp.begin, eta + grp.begin,
-        grp.alpha, grp.beta, grp.reset, fired + grp.begin);
+    const UpdateParams up{grp.alpha, grp.beta, grp.reset, grp.gamma, grp.kappa, grp.leak_reversal};
+    kernel_update(len, v_.data() + grp.begin, syn + grp.begin, leak_term + grp.begin,
+                  eta + grp.begin, up, fired + grp.begin);
   }
 
   // Spikes in neuron order, and the controller's schedule (ARCHITECTURE.md 7.1).

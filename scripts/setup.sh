@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev googletest        # GoogleTest (unit and lockstep suites)
   libbenchmark-dev                            # Google Benchmark
   libeigen3-dev libcli11-dev nlohmann-json3-dev  # mapper maths, CLI, model files
+  libhwy-dev                                  # Highway SIMD with runtime dispatch (golden)
   verilator                                   # RTL -> C++ (5.006 on Debian 12)
   libsystemc-dev                              # SystemC platform
   yosys                                       # synthesis for gate counts and area

@@ -2,9 +2,14 @@
 // written from docs/ARCHITECTURE.md section 3 with the datapath functions the RTL mirrors, on
 // random models that use every mode. Also checks that the reference would notice a fault.
 #include <gtest/gtest.h>
+
+#include <iostream>
 #include <gtest/gtest-spi.h>
 
+#include <hwy/targets.h>
+
 #include "golden/chip.h"
+#include "golden/core_kernels.h"
 #include "golden/neuron_datapath.h"
 #include "golden/prng.h"
 #include "mapper/random_model.h"
@@ -81,6 +86,23 @@ TEST(CoreReference, FastCoreEqualsOneNeuronAtATimeReference) {
   bool diverged = true;
   compare_on_random_cores(40, 60, -1, diverged);
   EXPECT_FALSE(diverged);
+}
+
+TEST(CoreReference, EverySimdTargetOfThisCpuEqualsTheReference) {
+  // Highway dispatches to the best instruction set; force each supported one in turn.
+  const int64_t supported = hwy::SupportedTargets() & HWY_TARGETS;  // those compiled in
+  int tested = 0;
+  for (int64_t bits = supported; bits != 0; bits &= bits - 1) {
+    const int64_t target = bits & -bits;
+    hwy::SetSupportedTargetsForTest(target);
+    bool diverged = true;
+    compare_on_random_cores(8, 30, -1, diverged);
+    EXPECT_FALSE(diverged) << hwy::TargetName(target);
+    ++tested;
+  }
+  hwy::SetSupportedTargetsForTest(0);  // back to normal dispatch
+  EXPECT_GE(tested, 1);
+  std::cout << "tested " << tested << " SIMD targets; dispatching to " << kernel_target_name() << "\n";
 }
 
 TEST(CoreReference, ComparisonCatchesASingleCorruptedPotential) {

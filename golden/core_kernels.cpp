@@ -1,0 +1,159 @@
+// Highway kernels of golden/core_kernels.h. This file is compiled once per SIMD target through
+// foreach_target.h; HWY_DYNAMIC_DISPATCH picks the best one for the running CPU.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "golden/core_kernels.cpp"
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>
+
+#include "golden/config.h"
+#include "golden/core_kernels.h"
+#include "golden/prng.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace meridian {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+void CountBits(int16_t* HWY_RESTRICT counts, const uint64_t* HWY_RESTRICT bits, int words) {
+  const hn::ScalableTag<int16_t> d;
+  const size_t lanes = hn::Lanes(d);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(bits);  // little-endian: lane order
+  const int total = words * 64;
+  if (lanes < 8) {
+    for (int k = 0; k < total; ++k) counts[k] = static_cast<int16_t>(counts[k] + ((bytes[k / 8] >> (k % 8)) & 1));
+    return;
+  }
+  const auto one = hn::Set(d, 1);
+  for (int k = 0; k < total; k += static_cast<int>(lanes)) {
+    const auto m = hn::LoadMaskBits(d, bytes + k / 8);
+    hn::StoreU(hn::Add(hn::LoadU(d, counts + k), hn::IfThenElseZero(m, one)), d, counts + k);
+  }
+}
+
+void SynapticSums(int n, const int16_t* HWY_RESTRICT c0, const int16_t* HWY_RESTRICT c1,
+                  const int16_t* HWY_RESTRICT c2, const int16_t* HWY_RESTRICT c3,
+                  const int32_t* HWY_RESTRICT w, int32_t* HWY_RESTRICT syn) {
+  const hn::ScalableTag<int32_t> d;
+  const hn::Rebind<int16_t, decltype(d)> d16;
+  const int lanes = static_cast<int>(hn::Lanes(d));
+  const auto w0 = hn::Set(d, w[0]), w1 = hn::Set(d, w[1]), w2 = hn::Set(d, w[2]), w3 = hn::Set(d, w[3]);
+  int k = 0;
+  for (; k + lanes <= n; k += lanes) {
+    auto s = hn::Mul(hn::PromoteTo(d, hn::LoadU(d16, c0 + k)), w0);
+    s = hn::Add(s, hn::Mul(hn::PromoteTo(d, hn::LoadU(d16, c1 + k)), w1));
+    s = hn::Add(s, hn::Mul(hn::PromoteTo(d, hn::LoadU(d16, c2 + k)), w2));
+    s = hn::Add(s, hn::Mul(hn::PromoteTo(d, hn::LoadU(d16, c3 + k)), w3));
+    hn::StoreU(s, d, syn + k);
+  }
+  for (; k < n; ++k) syn[k] = c0[k] * w[0] + c1[k] * w[1] + c2[k] * w[2] + c3[k] * w[3];
+}
+
+template <class D, class V>
+HWY_INLINE void QuarterRound(D, V& a, V& b, V& c, V& x) {
+  a = hn::Add(a, b); x = hn::Xor(x, a); x = hn::RotateRight<16>(x);
+  c = hn::Add(c, x); b = hn::Xor(b, c); b = hn::RotateRight<20>(b);
+  a = hn::Add(a, b); x = hn::Xor(x, a); x = hn::RotateRight<24>(x);
+  c = hn::Add(c, x); b = hn::Xor(b, c); b = hn::RotateRight<25>(b);
+}
+
+void PrngDraws(uint32_t seed, uint32_t tick, const uint16_t* HWY_RESTRICT neuron, uint32_t slot,
+               int n, uint32_t* HWY_RESTRICT out) {
+  const hn::ScalableTag<uint32_t> d;
+  const hn::Rebind<uint16_t, decltype(d)> d16;
+  const int lanes = static_cast<int>(hn::Lanes(d));
+  int k = 0;
+  for (; k + lanes <= n; k += lanes) {
+    auto a = hn::Set(d, seed), b = hn::Set(d, tick);
+    auto c = hn::Or(hn::ShiftLeft<16>(hn::PromoteTo(d, hn::LoadU(d16, neuron + k))), hn::Set(d, slot));
+    auto x = hn::Set(d, kPrngConstant);
+    for (int r = 0; r < kPrngRounds; ++r) QuarterRound(d, a, b, c, x);
+    hn::StoreU(hn::Xor(a, c), d, out + k);
+  }
+  for (; k < n; ++k) out[k] = prng_draw(seed, tick, neuron[k], slot);
+}
+
+// One vector of neurons: the formulas of ARCHITECTURE.md 3.2-3.3 on whole lanes.
+template <class D>
+HWY_INLINE void UpdateVector(D d, int32_t* HWY_RESTRICT v, const int32_t* HWY_RESTRICT syn,
+                             const int32_t* HWY_RESTRICT leak_term,
+                             const int32_t* HWY_RESTRICT eta_in, const UpdateParams& p,
+                             int32_t* HWY_RESTRICT fired) {
+  const auto zero = hn::Zero(d), one = hn::Set(d, 1), minus_one = hn::Set(d, -1);
+  const auto alpha = hn::Set(d, p.alpha), beta = hn::Set(d, p.beta), reset = hn::Set(d, p.reset);
+  const auto v1 = hn::Add(hn::LoadU(d, v), hn::LoadU(d, syn));
+  auto leak = hn::LoadU(d, leak_term);
+  if (p.leak_reversal) {
+    const auto sg = hn::IfThenElse(hn::Gt(v1, zero), one, hn::IfThenElseZero(hn::Lt(v1, zero), minus_one));
+    leak = hn::Mul(sg, leak);
+  }
+  const auto v2 = hn::Min(hn::Max(hn::Add(v1, leak), hn::Set(d, kPotentialMin)), hn::Set(d, kPotentialMax));
+  const auto eta = hn::LoadU(d, eta_in);
+  const auto pos = hn::Add(alpha, eta);
+  const auto neg = p.kappa ? beta : hn::Add(beta, eta);
+  const auto fire = hn::Not(hn::Lt(v2, pos));  // integer Ge is not in Highway 1.0
+  const auto below = hn::Lt(v2, hn::Neg(neg));
+  const auto v_fire = p.gamma == 0 ? reset : (p.gamma == 1 ? hn::Sub(v2, pos) : v2);
+  const auto v_neg = p.kappa ? hn::Neg(beta)
+                             : (p.gamma == 0 ? hn::Neg(reset) : (p.gamma == 1 ? hn::Add(v2, neg) : v2));
+  hn::StoreU(hn::IfThenElse(fire, v_fire, hn::IfThenElse(below, v_neg, v2)), d, v);
+  hn::StoreU(hn::IfThenElseZero(fire, one), d, fired);
+}
+
+void Update(int n, int32_t* HWY_RESTRICT v, const int32_t* HWY_RESTRICT syn,
+            const int32_t* HWY_RESTRICT leak_term, const int32_t* HWY_RESTRICT eta_in,
+            const UpdateParams& p, int32_t* HWY_RESTRICT fired) {
+  const hn::ScalableTag<int32_t> d;
+  const int lanes = static_cast<int>(hn::Lanes(d));
+  int k = 0;
+  for (; k + lanes <= n; k += lanes)
+    UpdateVector(d, v + k, syn + k, leak_term + k, eta_in + k, p, fired + k);
+  if (k == n) return;
+  // The group's tail: run one whole vector on copies, so no lane outside the group is touched.
+  constexpr int kMax = HWY_MAX_BYTES / sizeof(int32_t);
+  HWY_ALIGN int32_t tv[kMax] = {}, ts[kMax] = {}, tl[kMax] = {}, te[kMax] = {}, tf[kMax] = {};
+  const int rest = n - k;
+  for (int i = 0; i < rest; ++i) {
+    tv[i] = v[k + i]; ts[i] = syn[k + i]; tl[i] = leak_term[k + i]; te[i] = eta_in[k + i];
+  }
+  UpdateVector(d, tv, ts, tl, te, p, tf);
+  for (int i = 0; i < rest; ++i) {
+    v[k + i] = tv[i];
+    fired[k + i] = tf[i];
+  }
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace meridian
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace meridian {
+
+HWY_EXPORT(CountBits);
+HWY_EXPORT(SynapticSums);
+HWY_EXPORT(PrngDraws);
+HWY_EXPORT(Update);
+
+void kernel_count_bits(int16_t* counts, const uint64_t* bits, int words) {
+  HWY_DYNAMIC_DISPATCH(CountBits)(counts, bits, words);
+}
+void kernel_synaptic_sums(int n, const int16_t* c0, const int16_t* c1, const int16_t* c2,
+                          const int16_t* c3, const int32_t* w, int32_t* syn) {
+  HWY_DYNAMIC_DISPATCH(SynapticSums)(n, c0, c1, c2, c3, w, syn);
+}
+void kernel_prng_draws(uint32_t seed, uint32_t tick, const uint16_t* neuron, uint32_t slot, int n,
+                       uint32_t* out) {
+  HWY_DYNAMIC_DISPATCH(PrngDraws)(seed, tick, neuron, slot, n, out);
+}
+void kernel_update(int n, int32_t* v, const int32_t* syn, const int32_t* leak_term,
+                   const int32_t* eta, const UpdateParams& p, int32_t* fired) {
+  HWY_DYNAMIC_DISPATCH(Update)(n, v, syn, leak_term, eta, p, fired);
+}
+const char* kernel_target_name() {
+  // Lower target bits are the better instruction sets; dispatch picks the best supported one.
+  const int64_t targets = hwy::SupportedTargets() & HWY_TARGETS;
+  return hwy::TargetName(targets & -targets);
+}
+
+}  // namespace meridian
+#endif  // HWY_ONCE
