@@ -111,10 +111,10 @@ void add_energy_command(CLI::App& app) {
       write_text(report, energy_report_json(r));
       const std::string script = std::string(MERIDIAN_SOURCE_DIR) + "/scripts/plot_energy.py";
       for (const char* kind : {"heatmap", "breakdown"}) {
-        const std::string cmdline = "python3 '" + script + "' " + kind + " '" + report + "' '" +
+        const std::string cmdline = "/usr/bin/python3 '" + script + "' " + kind + " '" + report + "' '" +
                                     a->plots + "/" + kind + ".png'";
         if (std::system(cmdline.c_str()) != 0)
-          throw std::runtime_error("plotting failed: " + cmdline + " (is python3-matplotlib installed?)");
+          throw std::runtime_error("plotting failed: " + cmdline + " (is Debian's python3-matplotlib installed?)");
       }
       std::cerr << "wrote " << a->plots << "/heatmap.png and breakdown.png\n";
     }
