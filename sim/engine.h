@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,13 @@ struct DeliveredPacket {
   uint64_t arrive_cycle = 0;   // cycle in which it was written into the scheduler / left the chip
   bool offchip = false;
   bool late = false;
+};
+
+// Thrown when an engine cannot run a model at all (for example no verilated chip of that grid);
+// regression runs report such cases as skipped rather than failed.
+class UnsupportedModel : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
 };
 
 struct EngineOptions {

@@ -62,6 +62,7 @@ const char* status_name(CaseStatus s) {
     case CaseStatus::kPass: return "PASS";
     case CaseStatus::kFail: return "FAIL";
     case CaseStatus::kError: return "ERROR";
+    case CaseStatus::kSkip: return "SKIP";
     case CaseStatus::kNew: return "NEW";
     case CaseStatus::kUpdated: return "UPDATED";
     case CaseStatus::kUnchanged: return "UNCHANGED";
@@ -218,6 +219,9 @@ std::vector<CaseResult> run_suite(const RegressionSuite& suite, const Regression
           r.status = diff.empty() ? CaseStatus::kPass : CaseStatus::kFail;
           r.detail = diff;
         }
+      } catch (const UnsupportedModel& e) {
+        r.status = CaseStatus::kSkip;
+        r.detail = e.what();
       } catch (const std::exception& e) {
         r.status = CaseStatus::kError;
         r.detail = e.what();
@@ -250,23 +254,26 @@ std::string results_table(const std::vector<CaseResult>& results) {
 
 std::string junit_xml(const RegressionSuite& suite, const std::string& engine,
                       const std::vector<CaseResult>& results) {
-  int failures = 0, errors = 0;
+  int failures = 0, errors = 0, skipped = 0;
   double total = 0;
   for (const auto& r : results) {
     failures += r.status == CaseStatus::kFail;
     errors += r.status == CaseStatus::kError;
+    skipped += r.status == CaseStatus::kSkip;
     total += r.seconds;
   }
   std::ostringstream o;
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   o << "<testsuites>\n<testsuite name=\"" << xml_escape(suite.name + "." + engine) << "\" tests=\""
-    << results.size() << "\" failures=\"" << failures << "\" errors=\"" << errors
+    << results.size() << "\" failures=\"" << failures << "\" errors=\"" << errors << "\" skipped=\"" << skipped
     << "\" time=\"" << total << "\">\n";
   for (const auto& r : results) {
     o << "  <testcase classname=\"" << xml_escape(suite.name) << "\" name=\"" << xml_escape(r.name)
       << "\" time=\"" << r.seconds << "\"";
     if (r.status == CaseStatus::kFail) {
       o << ">\n    <failure message=\"" << xml_escape(r.detail) << "\"/>\n  </testcase>\n";
+    } else if (r.status == CaseStatus::kSkip) {
+      o << ">\n    <skipped message=\"" << xml_escape(r.detail) << "\"/>\n  </testcase>\n";
     } else if (r.status == CaseStatus::kError) {
       o << ">\n    <error message=\"" << xml_escape(r.detail) << "\"/>\n  </testcase>\n";
     } else {

@@ -32,7 +32,7 @@ struct RegressionSuite {
 // Reads <path>/suite.json or the manifest file `path`; errors name file, JSON path and range.
 RegressionSuite load_suite(const std::string& path);
 
-enum class CaseStatus { kPass, kFail, kError, kNew, kUpdated, kUnchanged };
+enum class CaseStatus { kPass, kFail, kError, kSkip, kNew, kUpdated, kUnchanged };
 const char* status_name(CaseStatus s);
 
 struct CaseResult {
