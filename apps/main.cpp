@@ -1,10 +1,53 @@
 // meridian: the command-line front end of the toolkit (see README.md and `meridian --help`).
+#include <unistd.h>
+
+#include <climits>
+#include <cstring>
 #include <iostream>
+#include <string>
 
 #include "apps/commands.h"
 #include "golden/model_error.h"
 
+#if MERIDIAN_HAVE_SYSTEMC
+#include <systemc>
+// libsystemc wants this symbol; the platform is driven from main() instead and never calls it.
+extern "C" int sc_main(int, char**) { return 1; }
+#endif
+
+namespace {
+
+// `--engine systemc` (or -e systemc) in a binary built without SystemC: run meridian-sc, which
+// sits next to this executable, with the same arguments.
+void hand_over_to_systemc_build(int argc, char** argv) {
+#if !MERIDIAN_HAVE_SYSTEMC
+  bool wants = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--engine=systemc" || ((a == "--engine" || a == "-e") && i + 1 < argc &&
+                                    std::strcmp(argv[i + 1], "systemc") == 0))
+      wants = true;
+  }
+  if (!wants) return;
+  char self[PATH_MAX];
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return;
+  self[n] = '\0';
+  std::string sc = self;
+  sc = sc.substr(0, sc.find_last_of('/') + 1) + "meridian-sc";
+  if (access(sc.c_str(), X_OK) != 0) return;  // not built: the engine factory explains
+  argv[0] = const_cast<char*>(sc.c_str());
+  execv(sc.c_str(), argv);
+#else
+  (void)argc;
+  (void)argv;
+#endif
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  hand_over_to_systemc_build(argc, argv);
   CLI::App app{"Meridian: co-design toolkit for TrueNorth-class neuromorphic chips"};
   app.require_subcommand(1);
   meridian::add_run_command(app);

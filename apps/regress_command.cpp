@@ -43,6 +43,7 @@ void add_regress_command(CLI::App& app) {
         throw UnsupportedModel(e.what());  // e.g. no verilated chip of this grid: skip the case
       }
     };
+    hooks.isolate = engine == "systemc";  // one SystemC elaboration per process
     const auto results = run_suite(suite, hooks, a->jobs, a->update, a->filter);
     std::cout << results_table(results);
     int bad = 0, skipped = 0;

@@ -13,6 +13,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "golden/model_error.h"
 
 namespace meridian {
@@ -165,6 +168,56 @@ void save_digest(const TraceDigest& d, const std::string& path) {
   out << j.dump(2) << "\n";
 }
 
+namespace {
+
+// What a forked child sends back: a digest, or the error it met.
+struct ChildResult {
+  TraceDigest digest;
+  int status = 0;  // 0 ok, 1 error, 2 unsupported
+  char message[1024] = {};
+};
+
+TraceDigest run_case_in_child(const RegressionCase& c, const std::string& dir,
+                              const RegressionHooks& h) {
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    close(fds[0]);
+    ChildResult r;
+    try {
+      r.digest = run_case(c, dir, h);
+    } catch (const UnsupportedModel& e) {
+      r.status = 2;
+      std::snprintf(r.message, sizeof r.message, "%s", e.what());
+    } catch (const std::exception& e) {
+      r.status = 1;
+      std::snprintf(r.message, sizeof r.message, "%s", e.what());
+    }
+    const ssize_t wrote = write(fds[1], &r, sizeof r);
+    _exit(wrote == static_cast<ssize_t>(sizeof r) ? 0 : 3);
+  }
+  close(fds[1]);
+  ChildResult r;
+  size_t got = 0;
+  while (got < sizeof r) {
+    const ssize_t n = read(fds[0], reinterpret_cast<char*>(&r) + got, sizeof r - got);
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  close(fds[0]);
+  int wstatus = 0;
+  waitpid(pid, &wstatus, 0);
+  if (got != sizeof r)
+    throw std::runtime_error("case process died (status " + std::to_string(wstatus) + ")");
+  if (r.status == 2) throw UnsupportedModel(r.message);
+  if (r.status == 1) throw std::runtime_error(r.message);
+  return r.digest;
+}
+
+}  // namespace
+
 TraceDigest run_case(const RegressionCase& c, const std::string& dir, const RegressionHooks& h) {
   const ChipConfig chip = h.model(c.model_spec, dir);
   std::vector<InputSpike> inputs = h.inputs(c.inputs_spec, dir, chip.geometry, c.ticks);
@@ -199,7 +252,8 @@ std::vector<CaseResult> run_suite(const RegressionSuite& suite, const Regression
       r.name = c.name;
       const auto t0 = std::chrono::steady_clock::now();
       try {
-        const TraceDigest got = run_case(c, suite.dir, hooks);
+        const TraceDigest got = hooks.isolate ? run_case_in_child(c, suite.dir, hooks)
+                                              : run_case(c, suite.dir, hooks);
         std::ifstream probe(c.expect_path);
         const bool have = static_cast<bool>(probe);
         if (update) {

@@ -50,6 +50,9 @@ struct RegressionHooks {
                                         const Geometry&, uint64_t ticks)> inputs;
   // Creates the engine under test.
   std::function<std::unique_ptr<Engine>(const Geometry&, bool timing)> engine;
+  // Run each case in a forked child process: for engines that allow one instance per process
+  // (SystemC elaborates once).
+  bool isolate = false;
 };
 
 // Runs one case and returns its digest.
