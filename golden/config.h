@@ -82,7 +82,8 @@ struct Geometry {
 struct ChipConfig {
   Geometry geometry;
   // Cycles available per tick; 0 means "as long as the tick needs" (barrier ticks). When set,
-  // packets that arrive after their delivery tick has started are counted late (ARCHITECTURE 6.4).
+  // packets that arrive after their delivery tick has started are counted late
+  // (ARCHITECTURE.md section 5).
   uint32_t tick_period_cycles = 0;
   std::vector<CoreConfig> cores;  // [width * height], index = y * width + x
 

@@ -12,7 +12,7 @@ struct CoreCounters {
   uint64_t neuron_updates = 0;    // enabled neurons updated (all of them, every tick)
   uint64_t spikes = 0;            // neurons of this core that fired
   uint64_t packets_sent = 0;      // spikes with a destination, handed to this core's router
-  uint64_t local_deliveries = 0;  // packets this router wrote into its own core's scheduler
+  uint64_t local_deliveries = 0;  // packets leaving this router through its local port (late ones too)
   uint64_t hops_north = 0;        // packets leaving this router through each port, including
   uint64_t hops_east = 0;         //   packets leaving the chip through an edge port
   uint64_t hops_south = 0;
