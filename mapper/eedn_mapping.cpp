@@ -1,0 +1,349 @@
+#include "mapper/eedn_mapping.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace meridian {
+namespace {
+
+constexpr uint8_t kPlus = 1, kMinus = 2;
+
+// A rectangle of output positions x a channel range of one group of one layer: one core.
+struct Block {
+  int layer = 0, group = 0, c0 = 0, c1 = 0, y0 = 0, y1 = 0, x0 = 0, x1 = 0;
+  std::vector<std::pair<int, uint8_t>> inputs;  // source index, signs used; ascending
+  int axons = 0;
+  int neurons = 0;  // chip neurons, copies included
+};
+
+// Signs with which the neurons of `b` use each input (in the layer's input map order).
+void block_inputs(const EednLayer& l, Block& b, std::vector<uint8_t>& mask,
+                  std::vector<int>& touched) {
+  const EednConvShape& s = l.shape;
+  const int cg = s.in_c_per_group();
+  touched.clear();
+  for (int y = b.y0; y < b.y1; ++y)
+    for (int x = b.x0; x < b.x1; ++x)
+      for (int o = b.c0; o < b.c1; ++o)
+        for (int ky = 0; ky < s.kernel_h; ++ky)
+          for (int kx = 0; kx < s.kernel_w; ++kx) {
+            const int iy = y * s.stride - s.pad + ky, ix = x * s.stride - s.pad + kx;
+            if (iy < 0 || iy >= s.in_h || ix < 0 || ix >= s.in_w) continue;
+            for (int ci = 0; ci < cg; ++ci) {
+              const int8_t w = l.weight(o, ky, kx, ci);
+              if (w == 0) continue;
+              const int src = (iy * s.in_w + ix) * s.in_c + b.group * cg + ci;
+              if (!mask[src]) touched.push_back(src);
+              mask[src] |= w > 0 ? kPlus : kMinus;
+            }
+          }
+  std::sort(touched.begin(), touched.end());
+  b.inputs.clear();
+  b.axons = 0;
+  for (int src : touched) {
+    b.inputs.emplace_back(src, mask[src]);
+    b.axons += (mask[src] & kPlus ? 1 : 0) + (mask[src] & kMinus ? 1 : 0);
+    mask[src] = 0;
+  }
+}
+
+int map_index(const EednConvShape& s, int y, int x, int o) {
+  return (y * s.out_w() + x) * s.out_c + o;
+}
+
+// Cuts layer l into the fewest blocks that fit a core. copies[n] is the number of chip neurons
+// logical neuron n needs (0: unused).
+std::vector<Block> partition_layer(const EednNetwork& net, int li, const std::vector<int>& copies,
+                                   const Geometry& g) {
+  const EednLayer& l = net.layers[li];
+  const EednConvShape& s = l.shape;
+  const int oh = s.out_h(), ow = s.out_w(), og = s.out_c_per_group();
+  struct Cand {
+    int th, tw, cpb;
+    long long blocks;
+  };
+  std::vector<Cand> cands;
+  std::vector<int> cpbs;
+  for (int k = 1; k <= og; ++k) {
+    const int c = (og + k - 1) / k;
+    if (cpbs.empty() || cpbs.back() != c) cpbs.push_back(c);
+  }
+  for (int th = 1; th <= oh; ++th)
+    for (int tw = 1; tw <= ow; ++tw)
+      for (int cpb : cpbs) {
+        if (th * tw * cpb > 4 * g.neurons) continue;  // hopeless even before copies
+        const long long n = static_cast<long long>((oh + th - 1) / th) * ((ow + tw - 1) / tw) *
+                            s.groups * ((og + cpb - 1) / cpb);
+        cands.push_back({th, tw, cpb, n});
+      }
+  std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) {
+    if (a.blocks != b.blocks) return a.blocks < b.blocks;
+    return std::abs(a.th - a.tw) < std::abs(b.th - b.tw);  // prefer square tiles
+  });
+  std::vector<uint8_t> mask(static_cast<size_t>(s.in_h) * s.in_w * s.in_c, 0);
+  std::vector<int> touched;
+  for (const Cand& c : cands) {
+    std::vector<Block> blocks;
+    bool ok = true;
+    for (int grp = 0; grp < s.groups && ok; ++grp)
+      for (int c0 = 0; c0 < og && ok; c0 += c.cpb)
+        for (int y0 = 0; y0 < oh && ok; y0 += c.th)
+          for (int x0 = 0; x0 < ow && ok; x0 += c.tw) {
+            Block b;
+            b.layer = li;
+            b.group = grp;
+            b.c0 = grp * og + c0;
+            b.c1 = grp * og + std::min(og, c0 + c.cpb);
+            b.y0 = y0;
+            b.y1 = std::min(oh, y0 + c.th);
+            b.x0 = x0;
+            b.x1 = std::min(ow, x0 + c.tw);
+            for (int y = b.y0; y < b.y1; ++y)
+              for (int x = b.x0; x < b.x1; ++x)
+                for (int o = b.c0; o < b.c1; ++o) b.neurons += copies[map_index(s, y, x, o)];
+            if (b.neurons > g.neurons) {
+              ok = false;
+              break;
+            }
+            block_inputs(l, b, mask, touched);
+            if (b.axons > g.axons) {
+              ok = false;
+              break;
+            }
+            blocks.push_back(std::move(b));
+          }
+    if (ok) return blocks;
+  }
+  throw std::invalid_argument("map_eedn_network: layer " + std::to_string(li) +
+                              " has a neuron whose inputs or copies do not fit one core");
+}
+
+long long hop_cost(const std::vector<std::vector<std::pair<int, int>>>& adj,
+                   const std::vector<int>& slot, int width) {
+  long long c = 0;
+  for (size_t a = 0; a < adj.size(); ++a)
+    for (const auto& [b, w] : adj[a])
+      if (static_cast<int>(a) < b)
+        c += static_cast<long long>(w) * (std::abs(slot[a] % width - slot[b] % width) +
+                                          std::abs(slot[a] / width - slot[b] / width));
+  return c;
+}
+
+}  // namespace
+
+EednMapping map_eedn_network(const EednNetwork& net, const EednMapOptions& options) {
+  validate_eedn_network(net, "map_eedn_network");
+  Geometry g;  // axons and neurons per core: the defaults, 256 x 256
+  const int nl = static_cast<int>(net.layers.size());
+  // Partition from the last layer back: a layer's copies depend on its consumers' axons.
+  std::vector<std::vector<Block>> blocks(nl);
+  // targets[l][n]: the (block, axon) pairs logical neuron n of layer l (or input bit, l = -1,
+  // stored at index 0 shifted) feeds; block ids are per-layer local until numbered below.
+  std::vector<std::vector<std::vector<std::pair<int, int>>>> targets(nl + 1);
+  for (int li = nl - 1; li >= 0; --li) {
+    const EednConvShape& s = net.layers[li].shape;
+    std::vector<int> copies(s.outputs(), 1);
+    if (li < nl - 1)
+      for (int n = 0; n < s.outputs(); ++n)
+        copies[n] = static_cast<int>(targets[li + 1][n].size());
+    blocks[li] = partition_layer(net, li, copies, g);
+    const int in_size = s.in_h * s.in_w * s.in_c;
+    targets[li].assign(in_size, {});
+    for (size_t b = 0; b < blocks[li].size(); ++b) {
+      int axon = 0;
+      for (const auto& [src, m] : blocks[li][b].inputs) {
+        if (m & kPlus) targets[li][src].emplace_back(static_cast<int>(b), axon++);
+        if (m & kMinus) targets[li][src].emplace_back(static_cast<int>(b), axon++);
+      }
+    }
+  }
+  // Global block ids in layer order; the row-major placement puts block k at slot k.
+  std::vector<int> first(nl + 1, 0);
+  for (int li = 0; li < nl; ++li) first[li + 1] = first[li] + static_cast<int>(blocks[li].size());
+  const int nb = first[nl];
+  EednMapping m;
+  m.layers = nl;
+  m.classes = net.classes;
+  m.stats.cores = nb;
+  for (int li = 0; li < nl; ++li)
+    m.stats.cores_per_layer.push_back(static_cast<int>(blocks[li].size()));
+  g.width = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(nb)))));
+  g.height = (nb + g.width - 1) / g.width;
+  if (g.width > kMaxGridSide || g.height > kMaxGridSide)
+    throw std::invalid_argument("map_eedn_network: " + std::to_string(nb) +
+                                " cores do not fit a 256 x 256 mesh");
+  // Traffic between blocks: one route per copy.
+  std::vector<std::map<int, int>> traffic(nb);
+  for (int li = 0; li + 1 < nl; ++li) {
+    const EednConvShape& s = net.layers[li].shape;
+    for (size_t b = 0; b < blocks[li].size(); ++b) {
+      const Block& bl = blocks[li][b];
+      for (int y = bl.y0; y < bl.y1; ++y)
+        for (int x = bl.x0; x < bl.x1; ++x)
+          for (int o = bl.c0; o < bl.c1; ++o)
+            for (const auto& [tb, ax] : targets[li + 1][map_index(s, y, x, o)]) {
+              (void)ax;
+              const int a = first[li] + static_cast<int>(b), c = first[li + 1] + tb;
+              ++traffic[a][c];
+              ++traffic[c][a];
+            }
+    }
+  }
+  std::vector<std::vector<std::pair<int, int>>> adj(nb);
+  for (int a = 0; a < nb; ++a) adj[a].assign(traffic[a].begin(), traffic[a].end());
+  const int slots = g.width * g.height;
+  std::vector<int> slot(nb), occupant(slots, -1);
+  for (int b = 0; b < nb; ++b) slot[b] = occupant[b] = b;
+  m.stats.naive_hop_traffic = hop_cost(adj, slot, g.width);
+  // Pairwise swaps (an occupant with another or with an empty slot), kept when they shorten.
+  std::mt19937_64 rng(options.placement_seed);
+  auto block_cost = [&](int a, int skip) {
+    long long c = 0;
+    for (const auto& [b, w] : adj[a])
+      if (b != skip)
+        c += static_cast<long long>(w) * (std::abs(slot[a] % g.width - slot[b] % g.width) +
+                                          std::abs(slot[a] / g.width - slot[b] / g.width));
+    return c;
+  };
+  for (int it = 0; it < options.placement_iterations && slots > 1; ++it) {
+    const int s1 = static_cast<int>(rng() % slots), s2 = static_cast<int>(rng() % slots);
+    const int a = occupant[s1], b = occupant[s2];
+    if (s1 == s2 || (a < 0 && b < 0)) continue;
+    const long long before = (a >= 0 ? block_cost(a, b) : 0) + (b >= 0 ? block_cost(b, a) : 0);
+    if (a >= 0) slot[a] = s2;
+    if (b >= 0) slot[b] = s1;
+    const long long after = (a >= 0 ? block_cost(a, b) : 0) + (b >= 0 ? block_cost(b, a) : 0);
+    if (after < before) {
+      occupant[s1] = b;
+      occupant[s2] = a;
+    } else {
+      if (a >= 0) slot[a] = s1;
+      if (b >= 0) slot[b] = s2;
+    }
+  }
+  m.stats.placed_hop_traffic = hop_cost(adj, slot, g.width);
+
+  // The chip.
+  m.chip = make_empty_chip(g);
+  const int ncores = g.cores();
+  m.origin.assign(ncores, std::vector<EednNeuronOrigin>(g.neurons));
+  m.vote_class.assign(ncores, std::vector<int>(g.neurons, -1));
+  m.core_layer.assign(ncores, -1);
+  auto core_of = [&](int li, int b) { return slot[first[li] + b]; };
+  m.input_targets.assign(targets[0].size(), {});
+  for (size_t src = 0; src < targets[0].size(); ++src)
+    for (const auto& [b, ax] : targets[0][src]) m.input_targets[src].push_back({core_of(0, b), ax});
+  for (int li = 0; li < nl; ++li) {
+    const EednLayer& l = net.layers[li];
+    const EednConvShape& s = l.shape;
+    const int cg = s.in_c_per_group();
+    for (size_t b = 0; b < blocks[li].size(); ++b) {
+      const Block& bl = blocks[li][b];
+      const int ci_core = core_of(li, static_cast<int>(b));
+      CoreConfig& core = m.chip.cores[ci_core];
+      m.core_layer[ci_core] = li;
+      // Axons of this block: + then - per input, in ascending input order.
+      std::unordered_map<int, std::pair<int, int>> axon_of;  // src -> (+ axon, - axon)
+      int axon = 0;
+      for (const auto& [src, msk] : bl.inputs) {
+        std::pair<int, int> p{-1, -1};
+        if (msk & kPlus) {
+          core.axon_type[axon] = 0;
+          p.first = axon++;
+        }
+        if (msk & kMinus) {
+          core.axon_type[axon] = 1;
+          p.second = axon++;
+        }
+        axon_of[src] = p;
+      }
+      m.stats.axons += axon;
+      std::map<int, uint16_t> type_of_leak;
+      int j = 0;
+      for (int y = bl.y0; y < bl.y1; ++y)
+        for (int x = bl.x0; x < bl.x1; ++x)
+          for (int o = bl.c0; o < bl.c1; ++o) {
+            const int n = map_index(s, y, x, o);
+            auto [it, fresh] = type_of_leak.emplace(l.leak[o], 0);
+            if (fresh) {
+              NeuronParams p;  // the memoryless threshold neuron of ARCHITECTURE.md 3.4
+              p.weight = {1, -1, 0, 0};
+              p.leak = l.leak[o];
+              p.threshold = 1;
+              p.neg_threshold = 0;
+              p.neg_saturate = true;
+              p.reset_mode = ResetMode::kNormal;
+              p.reset_potential = 0;
+              it->second = static_cast<uint16_t>(core.neuron_types.size());
+              core.neuron_types.push_back(p);
+            }
+            const bool last = li == nl - 1;
+            const int ncopies = last ? 1 : static_cast<int>(targets[li + 1][n].size());
+            ++m.stats.logical_neurons;
+            for (int k = 0; k < ncopies; ++k, ++j) {
+              NeuronConfig& nc = core.neurons[j];
+              nc.enabled = true;
+              nc.type = it->second;
+              m.origin[ci_core][j] = {li, n};
+              if (last) {
+                nc.has_destination = false;
+                m.vote_class[ci_core][j] = o % net.classes;
+              } else {
+                const auto& [tb, tax] = targets[li + 1][n][k];
+                const int dst = core_of(li + 1, tb);
+                nc.has_destination = true;
+                nc.dest.dx = static_cast<int16_t>(dst % g.width - ci_core % g.width);
+                nc.dest.dy = static_cast<int16_t>(dst / g.width - ci_core / g.width);
+                nc.dest.axon = static_cast<uint8_t>(tax);
+                nc.dest.delay = 1;
+              }
+              for (int ky = 0; ky < s.kernel_h; ++ky)
+                for (int kx = 0; kx < s.kernel_w; ++kx) {
+                  const int iy = y * s.stride - s.pad + ky, ix = x * s.stride - s.pad + kx;
+                  if (iy < 0 || iy >= s.in_h || ix < 0 || ix >= s.in_w) continue;
+                  for (int ci = 0; ci < cg; ++ci) {
+                    const int8_t w = l.weight(o, ky, kx, ci);
+                    if (w == 0) continue;
+                    const auto& p = axon_of.at((iy * s.in_w + ix) * s.in_c + bl.group * cg + ci);
+                    set_crossbar_bit(core, g, w > 0 ? p.first : p.second, j, true);
+                  }
+                }
+            }
+            m.stats.copies += ncopies > 0 ? ncopies - 1 : 0;
+            m.stats.max_copies = std::max(m.stats.max_copies, ncopies);
+          }
+      m.stats.neurons += j;
+    }
+  }
+  return m;
+}
+
+std::vector<InputSpike> eedn_input_spikes(const EednMapping& m, const EednNetwork& net,
+                                          const uint8_t* image, uint64_t tick) {
+  std::vector<InputSpike> out;
+  const int t = net.input.channels(), w = m.chip.geometry.width;
+  for (int p = 0; p < net.input.rows * net.input.cols; ++p)
+    for (int k = 0; k < t; ++k)
+      if (image[p] >= net.input.thresholds[k])
+        for (const EednCoreTarget& tg : m.input_targets[static_cast<size_t>(p) * t + k])
+          out.push_back({tick, tg.core % w, tg.core / w, tg.axon});
+  return out;
+}
+
+std::vector<int> eedn_chip_votes(const EednMapping& m, const std::vector<Spike>& spikes,
+                                 uint64_t tick) {
+  std::vector<int> votes(m.classes, 0);
+  const int w = m.chip.geometry.width;
+  for (const Spike& s : spikes) {
+    if (s.tick != tick) continue;
+    const int c = m.vote_class[s.y * w + s.x][s.neuron];
+    if (c >= 0) ++votes[c];
+  }
+  return votes;
+}
+
+}  // namespace meridian

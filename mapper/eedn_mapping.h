@@ -1,0 +1,81 @@
+// Maps an Eedn network onto a Meridian chip (docs/EEDN.md "Mapping"):
+// 1. partition: each layer is cut into blocks (group x channel range x rectangle of positions)
+//    whose distinct input axons and neurons (copies included) fit one core;
+// 2. axons: an input gets a "+" axon (type 0, S = +1) if some neuron of the core uses it with
+//    weight +1 and a "-" axon (type 1, S = -1) if some uses it with -1; an input no neuron of the
+//    core uses gets no axon;
+// 3. fan-out: a neuron targets one axon, so a source neuron gets one copy (same column, same
+//    leak) per (consumer core, axon) it feeds; host inputs are duplicated by the host instead;
+// 4. placement: cores on a mesh, minimising hop-weighted traffic (copies x Manhattan distance)
+//    by deterministic pairwise swaps from a row-major start;
+// 5. timing: every delay is 1, so layer l of a frame injected at tick t fires at tick t + l and a
+//    new frame can enter every tick; the class neurons have no destination and are read from the
+//    spike output at tick t + layers - 1.
+// The result must reproduce eedn_run() spike for spike (tested against the golden chip).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "golden/config.h"
+#include "golden/spike.h"
+#include "mapper/eedn_network.h"
+
+namespace meridian {
+
+struct EednMapOptions {
+  uint64_t placement_seed = 1;
+  int placement_iterations = 200000;  // 0: keep the row-major placement
+};
+
+struct EednCoreTarget {
+  int core = 0;  // index y * width + x
+  int axon = 0;
+};
+
+// What one chip neuron computes: logical neuron `index` of layer `layer` (map order
+// [y][x][channel]); -1 for unused neurons.
+struct EednNeuronOrigin {
+  int layer = -1;
+  int index = -1;
+};
+
+struct EednMappingStats {
+  int cores = 0;
+  std::vector<int> cores_per_layer;
+  size_t neurons = 0;        // enabled chip neurons, copies included
+  size_t logical_neurons = 0;
+  size_t axons = 0;          // used axons
+  size_t copies = 0;         // extra neurons made for fan-out
+  int max_copies = 0;        // most chip neurons of one logical neuron
+  long long naive_hop_traffic = 0;   // sum over routes of copies x hops, row-major placement
+  long long placed_hop_traffic = 0;  // same after placement
+};
+
+struct EednMapping {
+  ChipConfig chip;
+  int layers = 0;  // a frame injected at tick t is classified from the spikes of t + layers - 1
+  int classes = 0;
+  // For every transduced input bit ([y][x][level]), the (core, axon) pairs the host writes.
+  std::vector<std::vector<EednCoreTarget>> input_targets;
+  // [core][neuron]: what the chip neuron computes.
+  std::vector<std::vector<EednNeuronOrigin>> origin;
+  // [core][neuron]: class the neuron votes for, -1 if it is not a class neuron.
+  std::vector<std::vector<int>> vote_class;
+  std::vector<int> core_layer;  // [core], -1 for an empty core
+  EednMappingStats stats;
+};
+
+// Throws std::invalid_argument if some neuron's inputs cannot fit one core (a fan-in of at most
+// 128 always fits).
+EednMapping map_eedn_network(const EednNetwork& net, const EednMapOptions& options = {});
+
+// The host input spikes of one grey image entering at `tick`.
+std::vector<InputSpike> eedn_input_spikes(const EednMapping& m, const EednNetwork& net,
+                                          const uint8_t* image, uint64_t tick);
+
+// Votes per class from the chip's spikes of one tick (spikes of other ticks are ignored).
+std::vector<int> eedn_chip_votes(const EednMapping& m, const std::vector<Spike>& spikes,
+                                 uint64_t tick);
+
+}  // namespace meridian

@@ -1,0 +1,91 @@
+// The Eedn network IR: what a trained network is, independent of how it was trained or mapped.
+// A network is an input transduction (a thermometer code of grey pixels, done by the host), a chain
+// of grouped convolution layers of memoryless threshold neurons with trinary weights, and class
+// populations that vote. docs/EEDN.md defines the semantics; mapper/eedn_inference.h computes it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace meridian {
+
+// Fan-in limit of one neuron: the +/- two-axon encoding gives 128 distinct inputs per core, and a
+// neuron's leak must cover every threshold in [-fan_in, fan_in + 1] within |leak| <= 255.
+constexpr int kEednMaxFanIn = 128;
+
+// A grouped 2-D convolution over an H x W x C binary map (channels last). Input channel c belongs
+// to group c / (in_c / groups); output channel o to group o / (out_c / groups). Padding positions
+// are absent inputs (no axon), i.e. zeros.
+struct EednConvShape {
+  int in_h = 0, in_w = 0, in_c = 0;
+  int kernel_h = 1, kernel_w = 1;
+  int stride = 1;
+  int pad = 0;
+  int groups = 1;
+  int out_c = 0;
+
+  int out_h() const { return (in_h + 2 * pad - kernel_h) / stride + 1; }
+  int out_w() const { return (in_w + 2 * pad - kernel_w) / stride + 1; }
+  int in_c_per_group() const { return in_c / groups; }
+  int out_c_per_group() const { return out_c / groups; }
+  int fan_in() const { return kernel_h * kernel_w * in_c_per_group(); }
+  int outputs() const { return out_h() * out_w() * out_c; }
+};
+
+// One layer of memoryless threshold neurons (ARCHITECTURE.md 3.4): the neuron of output channel o
+// at any position spikes iff  sum_i w[o][i] * x_i + leak[o] >= 1  (alpha = 1, beta = 0, kappa = 1,
+// reset 0), where x_i are the binary inputs of its receptive field.
+struct EednLayer {
+  EednConvShape shape;
+  // Trinary weights, [out_c][kernel_h][kernel_w][in_c_per_group], values -1, 0, +1.
+  std::vector<int8_t> weights;
+  // Per output channel, the folded bias + batch norm: [out_c], within [-fan_in, fan_in + 1].
+  std::vector<int16_t> leak;
+
+  int8_t weight(int o, int ky, int kx, int ci) const {
+    const EednConvShape& s = shape;
+    return weights[((static_cast<size_t>(o) * s.kernel_h + ky) * s.kernel_w + kx) *
+                       s.in_c_per_group() + ci];
+  }
+};
+
+// Host-side input transduction: channel k of pixel p is the spike [grey(p) >= thresholds[k]].
+struct EednInput {
+  int rows = 28, cols = 28;
+  std::vector<int> thresholds;  // ascending, each in [1, 255]
+  int channels() const { return static_cast<int>(thresholds.size()); }
+};
+
+// Facts about how a network file came to be (reported, never used by inference).
+struct EednProvenance {
+  std::string dataset;
+  uint64_t seed = 0;
+  std::string command;         // how to retrain from scratch
+  double test_accuracy = -1;   // integer inference on the test split, fraction
+  double train_accuracy = -1;
+  double train_seconds = -1;
+  int epochs = 0;
+};
+
+struct EednNetwork {
+  std::string name;
+  EednInput input;
+  std::vector<EednLayer> layers;
+  // The last layer's output channel o votes for class o % classes (every spike is one vote).
+  int classes = 10;
+  EednProvenance provenance;
+
+  int population() const;  // output neurons per class, all positions included
+  size_t neuron_count() const;
+  size_t nonzero_weights() const;
+};
+
+// Checks every shape relation and value range; throws ModelError naming `where` and the JSON path.
+void validate_eedn_network(const EednNetwork& net, const std::string& where);
+
+// JSON file: docs/EEDN.md "Network file". Weight rows are strings over {'-','0','+'}.
+void save_eedn_network(const EednNetwork& net, const std::string& path);
+EednNetwork load_eedn_network(const std::string& path);
+
+}  // namespace meridian

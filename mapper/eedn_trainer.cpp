@@ -1,0 +1,534 @@
+#include "mapper/eedn_trainer.h"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <random>
+#include <stdexcept>
+#include <thread>
+
+namespace meridian {
+namespace {
+
+using Mat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using Vec = Eigen::VectorXf;
+
+constexpr float kBnEps = 1e-3f;
+constexpr float kBnMomentum = 0.1f;
+constexpr float kAdamB1 = 0.9f, kAdamB2 = 0.999f, kAdamEps = 1e-8f;
+// Work is split into this many row chunks whatever the thread count, and chunk results are summed
+// in chunk order, so training is bit-identical for a seed on any number of threads.
+constexpr int kChunks = 8;
+
+// The inference-mode firing rule of a batch-normalised neuron. Kept out of line so the folding in
+// export_network and the float forward pass evaluate exactly the same float expression.
+__attribute__((noinline)) bool bn_fires(float z, float gamma, float beta, float mean,
+                                        float inv_std) {
+  return gamma * ((z - mean) * inv_std) + beta >= 0.0f;
+}
+
+void run_chunks(int rows, int threads, const std::function<void(int, int, int)>& fn) {
+  auto bounds = [rows](int c) {
+    return static_cast<int>(static_cast<long long>(rows) * c / kChunks);
+  };
+  if (threads <= 1) {
+    for (int c = 0; c < kChunks; ++c) fn(c, bounds(c), bounds(c + 1));
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      for (int c = t; c < kChunks; c += threads) fn(c, bounds(c), bounds(c + 1));
+    });
+  for (std::thread& th : pool) th.join();
+}
+
+struct Adam {
+  Mat m, v;
+  void init(Eigen::Index r, Eigen::Index c) {
+    m = Mat::Zero(r, c);
+    v = Mat::Zero(r, c);
+  }
+  template <class P, class G>
+  void step(P& p, const G& g, double lr, int t) {
+    m = kAdamB1 * m + (1 - kAdamB1) * g;
+    v = kAdamB2 * v + (1 - kAdamB2) * g.cwiseProduct(g);
+    const float c1 = 1.0f - std::pow(kAdamB1, static_cast<float>(t));
+    const float c2 = 1.0f - std::pow(kAdamB2, static_cast<float>(t));
+    const float a = static_cast<float>(lr);
+    p.array() -= a * (m.array() / c1) / ((v.array() / c2).sqrt() + kAdamEps);
+  }
+};
+
+struct Layer {
+  EednConvShape s;
+  Mat hidden;   // [out_c, fan_in]
+  Mat trinary;  // same, values -1/0/+1
+  Eigen::RowVectorXf gamma, beta, run_mean, run_var;
+  Adam adam_w, adam_g, adam_b;
+  // Saved by the training forward pass for the backward pass.
+  std::vector<Mat> cols;  // per group, [rows, fan_in]
+  Mat xhat, y;            // [rows, out_c]
+  Eigen::RowVectorXf inv_std;
+};
+
+// A batch of binary maps: rows are (image, y, x), columns channels.
+void im2col(const EednConvShape& s, const Mat& x, int n, int g, Mat& col, int threads) {
+  const int oh = s.out_h(), ow = s.out_w(), cg = s.in_c_per_group();
+  col.setZero(static_cast<Eigen::Index>(n) * oh * ow, s.fan_in());
+  run_chunks(n * oh * ow, threads, [&](int, int r0, int r1) {
+    for (int r = r0; r < r1; ++r) {
+      const int img = r / (oh * ow), y = (r / ow) % oh, xo = r % ow;
+      int i = 0;
+      for (int ky = 0; ky < s.kernel_h; ++ky)
+        for (int kx = 0; kx < s.kernel_w; ++kx, i += cg) {
+          const int iy = y * s.stride - s.pad + ky, ix = xo * s.stride - s.pad + kx;
+          if (iy < 0 || iy >= s.in_h || ix < 0 || ix >= s.in_w) continue;
+          const Eigen::Index src = (static_cast<Eigen::Index>(img) * s.in_h + iy) * s.in_w + ix;
+          col.row(r).segment(i, cg) = x.row(src).segment(g * cg, cg);
+        }
+    }
+  });
+}
+
+void col2im_add(const EednConvShape& s, const Mat& dcol, int n, int g, Mat& dx) {
+  const int oh = s.out_h(), ow = s.out_w(), cg = s.in_c_per_group();
+  // Serial: scattered adds from overlapping windows would race across chunks.
+  for (int r = 0; r < n * oh * ow; ++r) {
+    const int img = r / (oh * ow), y = (r / ow) % oh, xo = r % ow;
+    int i = 0;
+    for (int ky = 0; ky < s.kernel_h; ++ky)
+      for (int kx = 0; kx < s.kernel_w; ++kx, i += cg) {
+        const int iy = y * s.stride - s.pad + ky, ix = xo * s.stride - s.pad + kx;
+        if (iy < 0 || iy >= s.in_h || ix < 0 || ix >= s.in_w) continue;
+        const Eigen::Index dst = (static_cast<Eigen::Index>(img) * s.in_h + iy) * s.in_w + ix;
+        dx.row(dst).segment(g * cg, cg) += dcol.row(r).segment(i, cg);
+      }
+  }
+}
+
+// Z[:, group] = col * W_g^T, in fixed row chunks.
+void gemm_forward(const Mat& col, const Mat& w, int g, int og, Mat& z, int threads) {
+  run_chunks(static_cast<int>(col.rows()), threads, [&](int, int r0, int r1) {
+    if (r1 > r0)
+      z.block(r0, g * og, r1 - r0, og).noalias() =
+          col.middleRows(r0, r1 - r0) * w.middleRows(g * og, og).transpose();
+  });
+}
+
+}  // namespace
+
+int8_t eedn_hysteresis(float hidden, int8_t previous, float h) {
+  const float a = std::fabs(hidden);
+  const int8_t sign = hidden >= 0 ? 1 : -1;
+  if (a >= 0.5f + h) return sign;
+  if (a < 0.5f - h) return 0;
+  return (previous == 0 || previous == sign) ? previous : 0;
+}
+
+struct EednFloatModel::Impl {
+  EednTrainConfig cfg;
+  EednInput input;
+  std::vector<Layer> layers;
+  int step = 0;
+
+  Mat transduce(const std::vector<const uint8_t*>& images) const {
+    const int t = input.channels(), px = input.rows * input.cols;
+    Mat x(static_cast<Eigen::Index>(images.size()) * px, t);
+    for (size_t n = 0; n < images.size(); ++n)
+      for (int p = 0; p < px; ++p)
+        for (int k = 0; k < t; ++k)
+          x(static_cast<Eigen::Index>(n) * px + p, k) = images[n][p] >= input.thresholds[k];
+    return x;
+  }
+
+  // Integer sums of a layer; the im2col matrices are kept in *cols if given (for backward).
+  Mat preact(const Layer& l, const Mat& x, int n, std::vector<Mat>* cols) const {
+    const EednConvShape& s = l.s;
+    Mat z(static_cast<Eigen::Index>(n) * s.out_h() * s.out_w(), s.out_c);
+    if (cols) cols->resize(s.groups);
+    Mat col;
+    for (int g = 0; g < s.groups; ++g) {
+      Mat& c = cols ? (*cols)[g] : col;
+      im2col(s, x, n, g, c, cfg.threads);
+      gemm_forward(c, l.trinary, g, s.out_c_per_group(), z, cfg.threads);
+    }
+    return z;
+  }
+
+  // Training forward of one layer: batch statistics, saves what backward needs, returns spikes.
+  Mat forward_train(Layer& l, const Mat& x, int n) {
+    const Mat z = preact(l, x, n, &l.cols);
+    const Eigen::RowVectorXf mean = z.colwise().mean();
+    const Eigen::RowVectorXf var =
+        (z.rowwise() - mean).array().square().matrix().colwise().mean();
+    l.run_mean = (1 - kBnMomentum) * l.run_mean + kBnMomentum * mean;
+    l.run_var = (1 - kBnMomentum) * l.run_var + kBnMomentum * var;
+    l.inv_std = (var.array() + kBnEps).rsqrt().matrix();
+    l.xhat = ((z.rowwise() - mean).array().rowwise() * l.inv_std.array()).matrix();
+    l.y = ((l.xhat.array().rowwise() * l.gamma.array()).rowwise() + l.beta.array()).matrix();
+    return (l.y.array() >= 0.0f).cast<float>().matrix();
+  }
+
+  // Backward of one layer given d(loss)/d(spikes); returns d(loss)/d(input spikes) if wanted.
+  Mat backward(Layer& l, const Mat& dspike, int n, bool want_dx, double lr) {
+    const EednConvShape& s = l.s;
+    const Mat dy = (dspike.array() * (1.0f - l.y.array().abs()).max(0.0f)).matrix();
+    const Eigen::RowVectorXf dgamma = dy.cwiseProduct(l.xhat).colwise().sum();
+    const Eigen::RowVectorXf dbeta = dy.colwise().sum();
+    const Mat dxhat = (dy.array().rowwise() * l.gamma.array()).matrix();
+    const float m = static_cast<float>(dy.rows());
+    const Eigen::RowVectorXf mean_dxhat = dxhat.colwise().sum() / m;
+    const Eigen::RowVectorXf mean_dxhat_xhat = dxhat.cwiseProduct(l.xhat).colwise().sum() / m;
+    const Mat dz = (((dxhat.rowwise() - mean_dxhat).array() -
+                     l.xhat.array().rowwise() * mean_dxhat_xhat.array())
+                        .rowwise() *
+                    l.inv_std.array())
+                       .matrix();
+    const int og = s.out_c_per_group();
+    Mat dw = Mat::Zero(s.out_c, s.fan_in());
+    Mat dx;
+    if (want_dx) dx = Mat::Zero(static_cast<Eigen::Index>(n) * s.in_h * s.in_w, s.in_c);
+    for (int g = 0; g < s.groups; ++g) {
+      const Mat& col = l.cols[g];
+      std::vector<Mat> part(kChunks);
+      run_chunks(static_cast<int>(col.rows()), cfg.threads, [&](int c, int r0, int r1) {
+        part[c] = dz.block(r0, g * og, r1 - r0, og).transpose() * col.middleRows(r0, r1 - r0);
+      });
+      for (int c = 0; c < kChunks; ++c)
+        if (part[c].size()) dw.middleRows(g * og, og) += part[c];
+      if (want_dx) {
+        Mat dcol(col.rows(), col.cols());
+        run_chunks(static_cast<int>(col.rows()), cfg.threads, [&](int, int r0, int r1) {
+          if (r1 > r0)
+            dcol.middleRows(r0, r1 - r0).noalias() =
+                dz.block(r0, g * og, r1 - r0, og) * l.trinary.middleRows(g * og, og);
+        });
+        col2im_add(s, dcol, n, g, dx);
+      }
+    }
+    // Adam on hidden weights and batch-norm parameters, then clip and re-quantize.
+    l.adam_w.step(l.hidden, dw, lr, step);
+    l.adam_g.step(l.gamma, dgamma, lr, step);
+    l.adam_b.step(l.beta, dbeta, lr, step);
+    l.hidden = l.hidden.cwiseMax(-1.0f).cwiseMin(1.0f);
+    for (Eigen::Index i = 0; i < l.hidden.size(); ++i)
+      l.trinary.data()[i] = eedn_hysteresis(l.hidden.data()[i],
+                                            static_cast<int8_t>(l.trinary.data()[i]),
+                                            cfg.hysteresis);
+    return dx;
+  }
+
+  // Class of each output column and votes per class.
+  int class_of(int col) const { return (col % layers.back().s.out_c) % cfg.classes; }
+};
+
+EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols)
+    : impl_(new Impl) {
+  Impl& m = *impl_;
+  m.cfg = config;
+  m.input.rows = rows;
+  m.input.cols = cols;
+  m.input.thresholds = config.thresholds;
+  if (config.layers.empty()) throw std::invalid_argument("EednTrainConfig: no layers");
+  std::mt19937_64 rng(config.seed);
+  // Uniform in [-1, 1) from 24 raw bits (std:: distributions differ between libraries).
+  auto uni = [](std::mt19937_64& r) {
+    return static_cast<float>(r() >> 40) * (2.0f / 16777216.0f) - 1.0f;
+  };
+  int h = rows, w = cols, c = m.input.channels();
+  for (const EednLayerSpec& spec : config.layers) {
+    Layer l;
+    l.s.in_h = h;
+    l.s.in_w = w;
+    l.s.in_c = c;
+    l.s.kernel_h = l.s.kernel_w = spec.kernel;
+    l.s.stride = spec.stride;
+    l.s.pad = spec.pad;
+    l.s.groups = spec.groups;
+    l.s.out_c = spec.out_c;
+    if (c % spec.groups || spec.out_c % spec.groups || l.s.out_h() < 1 || l.s.out_w() < 1 ||
+        l.s.fan_in() > kEednMaxFanIn)
+      throw std::invalid_argument(
+          "EednTrainConfig: layer " + std::to_string(m.layers.size()) + " (in " +
+          std::to_string(h) + "x" + std::to_string(w) + "x" + std::to_string(c) + ", kernel " +
+          std::to_string(spec.kernel) + ", groups " + std::to_string(spec.groups) + ", out_c " +
+          std::to_string(spec.out_c) + ") is invalid: groups must divide in_c and out_c and the "
+          "fan-in kernel^2*in_c/groups must be <= " + std::to_string(kEednMaxFanIn));
+    // Hidden weights uniform in [-1, 1]: about half start at 0, a quarter at each sign.
+    l.hidden.resize(l.s.out_c, l.s.fan_in());
+    for (Eigen::Index i = 0; i < l.hidden.size(); ++i) l.hidden.data()[i] = uni(rng);
+    l.trinary.resize(l.s.out_c, l.s.fan_in());
+    for (Eigen::Index i = 0; i < l.hidden.size(); ++i)
+      l.trinary.data()[i] = eedn_hysteresis(l.hidden.data()[i], 0, 0.0f);
+    l.gamma = Eigen::RowVectorXf::Ones(l.s.out_c);
+    l.beta = Eigen::RowVectorXf::Zero(l.s.out_c);
+    l.run_mean = Eigen::RowVectorXf::Zero(l.s.out_c);
+    l.run_var = Eigen::RowVectorXf::Ones(l.s.out_c);
+    l.adam_w.init(l.s.out_c, l.s.fan_in());
+    l.adam_g.init(1, l.s.out_c);
+    l.adam_b.init(1, l.s.out_c);
+    m.layers.push_back(std::move(l));
+    h = m.layers.back().s.out_h();
+    w = m.layers.back().s.out_w();
+    c = spec.out_c;
+  }
+  const EednConvShape& last = m.layers.back().s;
+  if (last.out_c_per_group() % config.classes != 0)
+    throw std::invalid_argument("EednTrainConfig: the last layer's out_c / groups (" +
+                                std::to_string(last.out_c_per_group()) +
+                                ") must be a multiple of classes");
+}
+
+EednFloatModel::~EednFloatModel() = default;
+
+double EednFloatModel::train_step(const std::vector<const uint8_t*>& images,
+                                  const std::vector<int>& labels, double lr, int* correct) {
+  Impl& m = *impl_;
+  ++m.step;
+  const int n = static_cast<int>(images.size());
+  std::vector<Mat> acts;
+  acts.push_back(m.transduce(images));
+  for (Layer& l : m.layers) acts.push_back(m.forward_train(l, acts.back(), n));
+  // Votes per image and class: the last layer's spikes summed over positions and population.
+  const Layer& last = m.layers.back();
+  const int per_img = last.s.out_h() * last.s.out_w();
+  const int pop = per_img * last.s.out_c / m.cfg.classes;
+  const float scale = m.cfg.logit_scale / static_cast<float>(pop);
+  const Mat& out = acts.back();
+  Mat dspike = Mat::Zero(out.rows(), out.cols());
+  double loss = 0;
+  for (int i = 0; i < n; ++i) {
+    std::vector<double> logit(m.cfg.classes, 0.0);
+    for (int r = i * per_img; r < (i + 1) * per_img; ++r)
+      for (int c = 0; c < out.cols(); ++c) logit[m.class_of(c)] += out(r, c) * scale;
+    std::vector<int> votes(m.cfg.classes);
+    for (int k = 0; k < m.cfg.classes; ++k)
+      votes[k] = static_cast<int>(std::lround(logit[k] / scale));
+    if (eedn_winner(votes) == labels[i]) ++*correct;
+    const double mx = *std::max_element(logit.begin(), logit.end());
+    double z = 0;
+    for (double v : logit) z += std::exp(v - mx);
+    loss += -(logit[labels[i]] - mx - std::log(z));
+    for (int r = i * per_img; r < (i + 1) * per_img; ++r)
+      for (int c = 0; c < out.cols(); ++c) {
+        const int k = m.class_of(c);
+        const double p = std::exp(logit[k] - mx) / z;
+        dspike(r, c) = static_cast<float>((p - (k == labels[i])) * scale / n);
+      }
+  }
+  Mat d = dspike;
+  for (int li = static_cast<int>(m.layers.size()) - 1; li >= 0; --li)
+    d = m.backward(m.layers[li], d, n, li > 0, lr);
+  return loss / n;
+}
+
+void EednFloatModel::recalibrate(const std::vector<const uint8_t*>& images) {
+  Impl& m = *impl_;
+  const size_t chunk = 256;
+  for (size_t target = 0; target < m.layers.size(); ++target) {
+    Layer& t = m.layers[target];
+    Eigen::VectorXd sum = Eigen::VectorXd::Zero(t.s.out_c), sq = sum;
+    double count = 0;
+    for (size_t b = 0; b < images.size(); b += chunk) {
+      const std::vector<const uint8_t*> part(images.begin() + b,
+                                             images.begin() + std::min(images.size(), b + chunk));
+      const int n = static_cast<int>(part.size());
+      Mat x = m.transduce(part);
+      for (size_t li = 0; li <= target; ++li) {
+        Layer& l = m.layers[li];
+        Mat z = m.preact(l, x, n, nullptr);
+        if (li == target) {
+          const Eigen::MatrixXd zd = z.cast<double>();
+          sum += zd.colwise().sum().transpose();
+          sq += zd.array().square().matrix().colwise().sum().transpose();
+          count += static_cast<double>(z.rows());
+          break;
+        }
+        const Eigen::RowVectorXf inv = (l.run_var.array() + kBnEps).rsqrt().matrix();
+        for (Eigen::Index r = 0; r < z.rows(); ++r)
+          for (Eigen::Index c = 0; c < z.cols(); ++c)
+            z(r, c) = bn_fires(z(r, c), l.gamma(c), l.beta(c), l.run_mean(c), inv(c));
+        x = std::move(z);
+      }
+    }
+    for (int c = 0; c < t.s.out_c; ++c) {
+      const double mean = sum(c) / count;
+      t.run_mean(c) = static_cast<float>(mean);
+      t.run_var(c) = static_cast<float>(std::max(0.0, sq(c) / count - mean * mean));
+    }
+  }
+}
+
+std::vector<EednMap> EednFloatModel::forward_eval(const uint8_t* image) const {
+  const Impl& m = *impl_;
+  std::vector<EednMap> maps;
+  Mat x = m.transduce({image});
+  maps.emplace_back(x.data(), x.data() + x.size());
+  for (const Layer& l : m.layers) {
+    Mat z = m.preact(l, x, 1, nullptr);
+    const Eigen::RowVectorXf inv = (l.run_var.array() + kBnEps).rsqrt().matrix();
+    for (Eigen::Index r = 0; r < z.rows(); ++r)
+      for (Eigen::Index c = 0; c < z.cols(); ++c)
+        z(r, c) = bn_fires(z(r, c), l.gamma(c), l.beta(c), l.run_mean(c), inv(c));
+    maps.emplace_back(z.data(), z.data() + z.size());
+    x = std::move(z);
+  }
+  return maps;
+}
+
+EednNetwork EednFloatModel::export_network() const {
+  const Impl& m = *impl_;
+  EednNetwork net;
+  net.name = m.cfg.name;
+  net.input = m.input;
+  net.classes = m.cfg.classes;
+  net.provenance.dataset = m.cfg.dataset;
+  net.provenance.seed = m.cfg.seed;
+  net.provenance.command = m.cfg.command;
+  for (const Layer& l : m.layers) {
+    EednLayer el;
+    el.shape = l.s;
+    const int fan = l.s.fan_in();
+    el.weights.resize(static_cast<size_t>(l.s.out_c) * fan);
+    el.leak.resize(l.s.out_c);
+    const Eigen::RowVectorXf inv = (l.run_var.array() + kBnEps).rsqrt().matrix();
+    for (int o = 0; o < l.s.out_c; ++o) {
+      // Fold: fire(z) is monotone in the integer sum z in [-fan, fan] (rounding is monotone).
+      // With fire increasing, spike iff z >= theta, i.e. leak = 1 - theta; with fire
+      // decreasing, negate the weights (z' = -z) and do the same.
+      auto fires = [&](int z) { return bn_fires(static_cast<float>(z), l.gamma(o), l.beta(o),
+                                                l.run_mean(o), inv(o)); };
+      const bool flip = !fires(fan) && fires(-fan);
+      int theta = fan + 1;  // never fires
+      for (int zp = -fan; zp <= fan; ++zp)
+        if (fires(flip ? -zp : zp)) {
+          theta = zp;
+          break;
+        }
+      el.leak[o] = static_cast<int16_t>(1 - theta);
+      for (int i = 0; i < fan; ++i) {
+        const int w = static_cast<int>(l.trinary(o, i));
+        el.weights[static_cast<size_t>(o) * fan + i] = static_cast<int8_t>(flip ? -w : w);
+      }
+    }
+    net.layers.push_back(std::move(el));
+  }
+  return net;
+}
+
+std::vector<float> EednFloatModel::hidden_weights(int l) const {
+  const Mat& h = impl_->layers.at(l).hidden;
+  return std::vector<float>(h.data(), h.data() + h.size());
+}
+
+std::vector<int8_t> EednFloatModel::trinary_weights(int l) const {
+  const Mat& t = impl_->layers.at(l).trinary;
+  std::vector<int8_t> out(t.size());
+  for (Eigen::Index i = 0; i < t.size(); ++i) out[i] = static_cast<int8_t>(t.data()[i]);
+  return out;
+}
+
+namespace {
+
+// Uniform integer in [0, n) from the generator's raw output (std distributions are not portable).
+uint64_t below(std::mt19937_64& rng, uint64_t n) { return rng() % n; }
+
+void shifted_copy(const uint8_t* src, int rows, int cols, int dy, int dx, uint8_t* dst) {
+  for (int y = 0; y < rows; ++y)
+    for (int x = 0; x < cols; ++x) {
+      const int sy = y - dy, sx = x - dx;
+      dst[y * cols + x] = (sy >= 0 && sy < rows && sx >= 0 && sx < cols) ? src[sy * cols + sx] : 0;
+    }
+}
+
+void progress_bar(int epoch, int epochs, size_t done, size_t total, double loss, double acc) {
+  const int width = 30;
+  const int filled = static_cast<int>(width * done / std::max<size_t>(1, total));
+  std::fprintf(stderr, "\repoch %d/%d [%s%s] %3d%% loss %.4f train acc %.2f%%", epoch, epochs,
+               std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
+               static_cast<int>(100 * done / std::max<size_t>(1, total)), loss, 100 * acc);
+  std::fflush(stderr);
+}
+
+}  // namespace
+
+EednTrainResult train_eedn(const EednTrainConfig& config, const ImageSet& train,
+                           const ImageSet* test) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  EednFloatModel model(config, train.rows, train.cols);
+  std::mt19937_64 rng(config.seed ^ 0x5eedULL);
+  const size_t n_train =
+      config.max_train ? std::min(config.max_train, train.size()) : train.size();
+  const size_t px = static_cast<size_t>(train.rows) * train.cols;
+  std::vector<size_t> order(n_train);
+  for (size_t i = 0; i < n_train; ++i) order[i] = i;
+  const size_t batches = (n_train + config.batch - 1) / config.batch;
+  const double total_steps = static_cast<double>(batches) * config.epochs;
+  std::vector<uint8_t> aug(static_cast<size_t>(config.batch) * px);
+  EednTrainResult result;
+  int step = 0;
+  for (int epoch = 1; epoch <= config.epochs; ++epoch) {
+    for (size_t i = n_train; i > 1; --i) std::swap(order[i - 1], order[below(rng, i)]);
+    double loss_sum = 0;
+    int correct = 0;
+    size_t seen = 0;
+    for (size_t b = 0; b < batches; ++b) {
+      std::vector<const uint8_t*> imgs;
+      std::vector<int> labels;
+      for (size_t k = b * config.batch; k < std::min(n_train, (b + 1) * config.batch); ++k) {
+        const size_t idx = order[k];
+        const uint8_t* src = train.image(idx);
+        if (config.shift > 0) {
+          const int span = 2 * config.shift + 1;
+          const int dy = static_cast<int>(below(rng, span)) - config.shift;
+          const int dx = static_cast<int>(below(rng, span)) - config.shift;
+          uint8_t* dst = aug.data() + imgs.size() * px;
+          shifted_copy(src, train.rows, train.cols, dy, dx, dst);
+          src = dst;
+        }
+        imgs.push_back(src);
+        labels.push_back(train.labels[idx]);
+      }
+      const double lr = config.lr * 0.5 * (1 + std::cos(M_PI * step / total_steps));
+      ++step;
+      loss_sum += model.train_step(imgs, labels, lr, &correct) * imgs.size();
+      seen += imgs.size();
+      if (config.progress && (b % 8 == 0 || b + 1 == batches))
+        progress_bar(epoch, config.epochs, seen, n_train, loss_sum / seen,
+                     static_cast<double>(correct) / seen);
+    }
+    EednEpochLog log;
+    log.epoch = epoch;
+    log.loss = loss_sum / std::max<size_t>(1, seen);
+    log.train_accuracy = static_cast<double>(correct) / std::max<size_t>(1, seen);
+    if (test || epoch == config.epochs) {
+      // Inference statistics for the export: exact batch-norm statistics on training images.
+      std::vector<const uint8_t*> calib;
+      for (size_t i = 0; i < std::min(n_train, config.recalib_images); ++i)
+        calib.push_back(train.image(order[i]));
+      model.recalibrate(calib);
+    }
+    if (test)
+      log.test_accuracy = eedn_evaluate(model.export_network(), *test, config.threads).accuracy;
+    log.seconds = elapsed();
+    if (config.progress)
+      std::fprintf(stderr, "  test acc %.2f%%  %.0f s\n", 100 * log.test_accuracy, log.seconds);
+    result.log.push_back(log);
+  }
+  result.network = model.export_network();
+  result.seconds = elapsed();
+  EednProvenance& pv = result.network.provenance;
+  pv.epochs = config.epochs;
+  pv.train_seconds = result.seconds;
+  if (test) pv.test_accuracy = result.log.back().test_accuracy;
+  return result;
+}
+
+}  // namespace meridian

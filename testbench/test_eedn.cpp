@@ -1,0 +1,238 @@
+// Eedn trainer, network file and integer inference: hysteresis, determinism, the fold of batch
+// norm into integer leaks (integer inference == float forward with quantized weights).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "golden/model_error.h"
+#include "mapper/eedn_inference.h"
+#include "mapper/eedn_network.h"
+#include "mapper/eedn_trainer.h"
+
+using namespace meridian;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A small synthetic 3-class problem on 12x12 images: a bar that is horizontal, vertical or
+// diagonal, at a random place and grey level, with noise. Learnable in a few epochs.
+ImageSet synthetic_set(size_t n, uint64_t seed) {
+  ImageSet s;
+  s.rows = s.cols = 12;
+  s.classes = 3;
+  std::mt19937_64 rng(seed);
+  for (size_t i = 0; i < n; ++i) {
+    const int cls = static_cast<int>(rng() % 3);
+    const int pos = 2 + static_cast<int>(rng() % 8);
+    const int grey = 120 + static_cast<int>(rng() % 136);
+    std::vector<uint8_t> img(144);
+    for (int p = 0; p < 144; ++p) img[p] = static_cast<uint8_t>(rng() % 60);
+    for (int k = 0; k < 12; ++k) {
+      const int y = cls == 0 ? pos : k, x = cls == 1 ? pos : (cls == 0 ? k : (k + pos) % 12);
+      img[y * 12 + x] = static_cast<uint8_t>(grey);
+    }
+    s.pixels.insert(s.pixels.end(), img.begin(), img.end());
+    s.labels.push_back(static_cast<uint8_t>(cls));
+  }
+  return s;
+}
+
+EednTrainConfig tiny_config(uint64_t seed) {
+  EednTrainConfig c;
+  c.name = "tiny";
+  c.classes = 3;
+  c.thresholds = {64, 160};
+  c.layers = {{3, 2, 1, 1, 8}, {3, 2, 1, 2, 12}, {3, 1, 0, 3, 27}};  // 12 -> 6 -> 3 -> 1
+  c.epochs = 3;
+  c.batch = 32;
+  c.lr = 0.02f;
+  c.seed = seed;
+  c.progress = false;
+  c.recalib_images = 256;
+  return c;
+}
+
+}  // namespace
+
+TEST(EednHysteresis, BandsKeepThePreviousValue) {
+  const float h = 0.1f;
+  // Outside the bands the value is fixed whatever came before.
+  for (int8_t prev : {-1, 0, 1}) {
+    EXPECT_EQ(eedn_hysteresis(0.6f, prev, h), 1);
+    EXPECT_EQ(eedn_hysteresis(0.95f, prev, h), 1);
+    EXPECT_EQ(eedn_hysteresis(-0.6f, prev, h), -1);
+    EXPECT_EQ(eedn_hysteresis(0.39f, prev, h), 0);
+    EXPECT_EQ(eedn_hysteresis(-0.2f, prev, h), 0);
+  }
+  // Inside the band (0.4 <= |w| < 0.6) the neighbours keep their value...
+  EXPECT_EQ(eedn_hysteresis(0.45f, 1, h), 1);
+  EXPECT_EQ(eedn_hysteresis(0.55f, 0, h), 0);
+  EXPECT_EQ(eedn_hysteresis(-0.45f, -1, h), -1);
+  EXPECT_EQ(eedn_hysteresis(-0.55f, 0, h), 0);
+  // ...and a jump across zero lands on 0.
+  EXPECT_EQ(eedn_hysteresis(0.5f, -1, h), 0);
+  EXPECT_EQ(eedn_hysteresis(-0.5f, 1, h), 0);
+  // h = 0 is plain rounding at 0.5.
+  EXPECT_EQ(eedn_hysteresis(0.5f, 0, 0.0f), 1);
+  EXPECT_EQ(eedn_hysteresis(0.49f, 1, 0.0f), 0);
+}
+
+TEST(EednTrainer, TrinaryWeightsFollowHiddenWeightsWithHysteresis) {
+  const ImageSet set = synthetic_set(64, 3);
+  EednTrainConfig cfg = tiny_config(5);
+  EednFloatModel model(cfg, set.rows, set.cols);
+  std::vector<const uint8_t*> imgs;
+  std::vector<int> labels;
+  for (size_t i = 0; i < set.size(); ++i) {
+    imgs.push_back(set.image(i));
+    labels.push_back(set.labels[i]);
+  }
+  int correct = 0, changed = 0, banded = 0;
+  for (int step = 0; step < 20; ++step) {
+    std::vector<std::vector<int8_t>> before;
+    for (int l = 0; l < 3; ++l) before.push_back(model.trinary_weights(l));
+    model.train_step(imgs, labels, 0.05, &correct);
+    for (int l = 0; l < 3; ++l) {
+      const std::vector<float> hid = model.hidden_weights(l);
+      const std::vector<int8_t> now = model.trinary_weights(l);
+      for (size_t i = 0; i < hid.size(); ++i) {
+        ASSERT_LE(std::fabs(hid[i]), 1.0f) << "hidden weights are clipped to [-1, 1]";
+        ASSERT_EQ(now[i], eedn_hysteresis(hid[i], before[l][i], cfg.hysteresis));
+        changed += now[i] != before[l][i];
+        // A weight in the band that kept a value plain rounding would change shows hysteresis.
+        banded += now[i] != eedn_hysteresis(hid[i], 0, 0.0f);
+      }
+    }
+  }
+  EXPECT_GT(changed, 0) << "training never changed a trinary weight";
+  EXPECT_GT(banded, 0) << "hysteresis never held a weight against plain rounding";
+}
+
+TEST(EednTrainer, SameSeedGivesIdenticalNetworksWhateverTheThreads) {
+  const ImageSet set = synthetic_set(192, 11);
+  EednTrainConfig a = tiny_config(42);
+  EednTrainConfig b = a;
+  b.threads = 2;
+  EednTrainConfig c = a;
+  c.seed = 43;
+  const EednNetwork na = train_eedn(a, set, nullptr).network;
+  const EednNetwork nb = train_eedn(b, set, nullptr).network;
+  const EednNetwork nc = train_eedn(c, set, nullptr).network;
+  ASSERT_EQ(na.layers.size(), nb.layers.size());
+  bool differs_c = false;
+  for (size_t l = 0; l < na.layers.size(); ++l) {
+    EXPECT_EQ(na.layers[l].weights, nb.layers[l].weights) << "layer " << l;
+    EXPECT_EQ(na.layers[l].leak, nb.layers[l].leak) << "layer " << l;
+    differs_c |= na.layers[l].weights != nc.layers[l].weights;
+  }
+  EXPECT_TRUE(differs_c) << "a different seed should give different weights";
+}
+
+TEST(EednTrainer, LearnsTheSyntheticTask) {
+  const ImageSet train = synthetic_set(768, 1), test = synthetic_set(300, 2);
+  EednTrainConfig cfg = tiny_config(7);
+  cfg.epochs = 15;
+  const EednTrainResult r = train_eedn(cfg, train, &test);
+  EXPECT_GT(r.log.back().test_accuracy, 0.8) << "chance is 1/3";
+}
+
+TEST(EednInference, IntegerInferenceEqualsQuantizedFloatForward) {
+  const ImageSet train = synthetic_set(256, 21), test = synthetic_set(40, 22);
+  EednTrainConfig cfg = tiny_config(9);
+  EednFloatModel model(cfg, train.rows, train.cols);
+  std::vector<const uint8_t*> imgs;
+  std::vector<int> labels;
+  for (size_t i = 0; i < train.size(); ++i) {
+    imgs.push_back(train.image(i));
+    labels.push_back(train.labels[i]);
+  }
+  int correct = 0;
+  for (int s = 0; s < 30; ++s) model.train_step(imgs, labels, 0.02, &correct);
+  model.recalibrate(imgs);
+  EednNetwork net = model.export_network();
+  size_t compared = 0, spikes = 0;
+  for (size_t i = 0; i < test.size(); ++i) {
+    const std::vector<EednMap> f = model.forward_eval(test.image(i));
+    const std::vector<EednMap> n = eedn_run(net, test.image(i));
+    ASSERT_EQ(f.size(), n.size());
+    for (size_t l = 0; l < f.size(); ++l) {
+      ASSERT_EQ(f[l], n[l]) << "image " << i << " map " << l;
+      compared += f[l].size();
+      for (uint8_t v : n[l]) spikes += v;
+    }
+  }
+  EXPECT_GT(spikes, compared / 20) << "maps should not be all silent";
+  EXPECT_LT(spikes, compared * 19 / 20) << "maps should not be all firing";
+  // The comparison can fail: one leak moved by one changes some spike on these images.
+  bool detected = false;
+  for (int o = 0; o < net.layers[0].shape.out_c && !detected; ++o) {
+    EednNetwork broken = net;
+    broken.layers[0].leak[o] += 1;
+    for (size_t i = 0; i < test.size() && !detected; ++i)
+      detected = eedn_run(broken, test.image(i))[1] != model.forward_eval(test.image(i))[1];
+  }
+  EXPECT_TRUE(detected);
+}
+
+TEST(EednInference, LayerSumsByHand) {
+  // 3x3 single-channel input, one 2x2 kernel, stride 1, pad 0 -> 2x2 outputs.
+  EednLayer l;
+  l.shape.in_h = l.shape.in_w = 3;
+  l.shape.in_c = 1;
+  l.shape.kernel_h = l.shape.kernel_w = 2;
+  l.shape.out_c = 1;
+  l.weights = {1, -1, 0, 1};  // [ky][kx]: (0,0)=+1 (0,1)=-1 (1,0)=0 (1,1)=+1
+  l.leak = {0};
+  const EednMap in = {1, 0, 1,   //
+                      1, 1, 0,   //
+                      0, 1, 1};  //
+  // (0,0): 1*1 - 0 + 0 + 1*1 = 2; (0,1): 0 - 1 + 0 + 0 = -1; (1,0): 1 - 1 + 0 + 1 = 1;
+  // (1,1): 1 - 0 + 0 + 1 = 2.
+  EXPECT_EQ(eedn_layer_sums(l, in), (std::vector<int32_t>{2, -1, 1, 2}));
+  // Spike iff sum + leak >= 1.
+  EXPECT_EQ(eedn_layer_spikes(l, in), (EednMap{1, 0, 1, 1}));
+  l.leak = {-1};
+  EXPECT_EQ(eedn_layer_spikes(l, in), (EednMap{1, 0, 0, 1}));
+}
+
+TEST(EednNetworkFile, RoundTripAndErrors) {
+  const ImageSet train = synthetic_set(64, 31);
+  EednTrainConfig cfg = tiny_config(1);
+  cfg.epochs = 1;
+  const EednNetwork net = train_eedn(cfg, train, nullptr).network;
+  const fs::path p = fs::temp_directory_path() / "meridian_test_eedn_net.eedn.json";
+  save_eedn_network(net, p.string());
+  const EednNetwork back = load_eedn_network(p.string());
+  ASSERT_EQ(back.layers.size(), net.layers.size());
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    EXPECT_EQ(back.layers[l].weights, net.layers[l].weights);
+    EXPECT_EQ(back.layers[l].leak, net.layers[l].leak);
+  }
+  EXPECT_EQ(back.provenance.seed, 1u);
+  // A bad weight character and an out-of-range leak are named by JSON path.
+  std::ifstream in(p);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto expect_error = [&](std::string bad, const std::string& needle) {
+    std::ofstream(p) << bad;
+    try {
+      load_eedn_network(p.string());
+      ADD_FAILURE() << "no error, expected " << needle;
+    } catch (const ModelError& e) {
+      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+    }
+  };
+  std::string bad = text;
+  const size_t w = bad.find("\"weights\"");
+  const size_t q = bad.find('"', bad.find('[', w)) + 1;
+  bad[q] = 'x';
+  expect_error(bad, "/layers/0/weights/0: character 0 is 'x'");
+  bad = text;
+  const size_t lk = bad.find('[', bad.find("\"leak\"")) + 1;
+  bad.insert(lk, "300");
+  bad.erase(lk + 3, bad.find_first_of(",]", lk + 3) - (lk + 3));
+  expect_error(bad, "/layers/0/leak/0: value 300 out of range");
+  fs::remove(p);
+}
