@@ -11,5 +11,6 @@ void add_convert_command(CLI::App& app);
 void add_regress_command(CLI::App& app);
 void add_energy_command(CLI::App& app);
 void add_cosim_command(CLI::App& app);
+void add_classify_command(CLI::App& app);
 
 }  // namespace meridian

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   meridian::add_regress_command(app);
   meridian::add_energy_command(app);
   meridian::add_cosim_command(app);
+  meridian::add_classify_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -173,6 +173,15 @@ EednMapping map_eedn_network(const EednNetwork& net, const EednMapOptions& optio
     m.stats.cores_per_layer.push_back(static_cast<int>(blocks[li].size()));
   g.width = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(nb)))));
   g.height = (nb + g.width - 1) / g.width;
+  if (options.grid_width > 0 || options.grid_height > 0) {
+    // A caller-chosen mesh, e.g. one of the grids an RTL engine was built for.
+    if (options.grid_width * options.grid_height < nb)
+      throw std::invalid_argument("map_eedn_network: " + std::to_string(nb) + " cores do not fit the requested " +
+                                  std::to_string(options.grid_width) + "x" +
+                                  std::to_string(options.grid_height) + " mesh");
+    g.width = options.grid_width;
+    g.height = options.grid_height;
+  }
   if (g.width > kMaxGridSide || g.height > kMaxGridSide)
     throw std::invalid_argument("map_eedn_network: " + std::to_string(nb) +
                                 " cores do not fit a 256 x 256 mesh");

@@ -26,6 +26,8 @@ namespace meridian {
 struct EednMapOptions {
   uint64_t placement_seed = 1;
   int placement_iterations = 200000;  // 0: keep the row-major placement
+  // Mesh size; 0 x 0 picks the smallest near-square mesh that holds the cores.
+  int grid_width = 0, grid_height = 0;
 };
 
 struct EednCoreTarget {

@@ -3,7 +3,12 @@
 set -euo pipefail
 build="${1:-build}"
 m="$build/apps/meridian"
-out="$(mktemp -d)"
-echo "== TrueNorth characterisation network, 16x16 cores, 20 Hz, 128 synapses, 1000 ticks"
-"$m" gen benchmark --grid 16x16 --rate 20 --synapses 128 --seed 1 -o "$out/bench.mdl"
-"$m" run "$out/bench.mdl" --ticks 1000
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+echo "== Eedn CNN on the simulated chip: the MNIST test split, one frame per tick"
+"$m" classify --dataset mnist
+echo
+echo "== The same network family at 60 cores, and a 12-core one on the verilated RTL in lockstep"
+"$m" classify --dataset mnist --model "$root/models/mnist-small.eedn.json"
+if "$m" run --help | grep -q "rtl"; then
+  "$m" classify --model "$root/models/mnist-tiny.eedn.json" --engine rtl --grid 4x4 --limit 100
+fi

@@ -184,7 +184,7 @@ TEST(EednMapping, AxonsOnlyForTheSignsACoreUses) {
   EXPECT_EQ(m.input_targets[2].size(), 0u);
   // Image (200, 200, 200): sums 2 and 0, so only neuron 0 (class 0) fires; the unused input 2
   // changes nothing.
-  for (const std::vector<uint8_t> img : {std::vector<uint8_t>{200, 200, 200},
+  for (const std::vector<uint8_t>& img : {std::vector<uint8_t>{200, 200, 200},
                                          std::vector<uint8_t>{200, 0, 0},
                                          std::vector<uint8_t>{0, 200, 0}}) {
     Chip chip(m.chip);

