@@ -2,6 +2,7 @@
 // first divergence, the report and (for the Verilator engine) an FST waveform of the ticks
 // before it. Exit status 0 when the engines agree, 1 on divergence.
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -21,9 +22,32 @@ namespace meridian {
 namespace {
 
 struct CosimArgs {
-  std::string model, input, engine = "rtl", fst;
+  std::string model, input, engine = "rtl", fst, fault;
   uint64_t ticks = 100, window = 4;
+  std::vector<int> trace_cores;
 };
+
+// --plant-fault TICK:CORE:NEURON adds 1 to that neuron's potential in the RTL after that tick,
+// to show (and test) what a divergence looks like.
+struct PlantedFault {
+  bool on = false;
+  uint64_t tick = 0;
+  int core = 0, neuron = 0;
+};
+
+PlantedFault parse_fault(const std::string& s) {
+  PlantedFault f;
+  if (s.empty()) return f;
+  unsigned long long t = 0;
+  int c = 0, n = 0;
+  if (std::sscanf(s.c_str(), "%llu:%d:%d", &t, &c, &n) != 3)
+    throw std::invalid_argument("--plant-fault '" + s + "': expected TICK:CORE:NEURON");
+  f.on = true;
+  f.tick = t;
+  f.core = c;
+  f.neuron = n;
+  return f;
+}
 
 std::optional<Divergence> run_once(const CosimArgs& a, const ChipConfig& chip,
                                    const std::vector<InputSpike>& inputs, uint64_t trace_from,
@@ -35,13 +59,34 @@ std::optional<Divergence> run_once(const CosimArgs& a, const ChipConfig& chip,
   if (!a.fst.empty() && trace_to != UINT64_MAX) {
 #if MERIDIAN_HAVE_RTL
     if (auto* rtl = dynamic_cast<VerilatorEngine*>(dut.get())) {
-      rtl->trace_to(a.fst, trace_from, trace_to);
+      rtl->trace_to(a.fst, trace_from, trace_to, a.trace_cores);
     }
 #endif
   }
   Lockstep lock(golden, *dut, LockstepOptions{true});
   lock.load(chip);
-  return lock.run(a.ticks, inputs);
+  const PlantedFault fault = parse_fault(a.fault);
+  std::vector<InputSpike> sorted = inputs;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const InputSpike& x, const InputSpike& y) { return x.tick < y.tick; });
+  size_t next = 0;
+  for (uint64_t t = 0; t < a.ticks; ++t) {
+    for (; next < sorted.size() && sorted[next].tick <= t; ++next)
+      if (sorted[next].tick == t) lock.inject(sorted[next]);
+    if (auto d = lock.step()) return d;
+    if (fault.on && t == fault.tick) {
+#if MERIDIAN_HAVE_RTL
+      if (auto* rtl = dynamic_cast<VerilatorEngine*>(dut.get())) {
+        std::vector<int32_t> v;
+        rtl->potentials(fault.core, v);
+        rtl->corrupt_potential_for_test(fault.core, fault.neuron, v.at(fault.neuron) + 1);
+        continue;
+      }
+#endif
+      throw std::invalid_argument("--plant-fault needs the rtl engine");
+    }
+  }
+  return std::nullopt;
 }
 
 int cosim(const CosimArgs& a) {
@@ -65,7 +110,7 @@ int cosim(const CosimArgs& a) {
   }
   std::cout << "replay: meridian cosim " << a.model << " --ticks " << (d->tick + 1)
             << (a.input.empty() ? "" : " --input " + a.input) << " --engine " << a.engine
-            << " --fst divergence.fst\n";
+            << (a.fault.empty() ? "" : " --plant-fault " + a.fault) << " --fst divergence.fst\n";
   return 1;
 }
 
@@ -80,6 +125,9 @@ void add_cosim_command(CLI::App& app) {
   cmd->add_option("--input,-i", a->input, "Input spike file")->check(CLI::ExistingFile);
   cmd->add_option("--engine,-e", a->engine, "Engine checked against golden (rtl, systemc)")->capture_default_str();
   cmd->add_option("--fst", a->fst, "On divergence, write an FST waveform of the ticks before it");
+  cmd->add_option("--plant-fault", a->fault, "TICK:CORE:NEURON: corrupt one RTL potential (checker demo)");
+  cmd->add_option("--trace-cores", a->trace_cores, "Cores (y*width+x) in the waveform; default all")
+      ->delimiter(',');
   cmd->add_option("--window", a->window, "Ticks before the divergence in the waveform")->capture_default_str();
   cmd->callback([a] {
     const int rc = cosim(*a);

@@ -190,6 +190,7 @@ struct VerilatorEngine::Impl {
   std::unique_ptr<VerilatedFstC> fst;
   std::string trace_path;
   uint64_t trace_from = 1, trace_to = 0;
+  std::vector<int> trace_cores;  // empty: everything
   bool traced = false;  // model->trace() was attached
   uint64_t sim_time = 0;
   uint64_t cycles = 0;
@@ -594,6 +595,14 @@ void VerilatorEngine::step() {
 
   if (!s.trace_path.empty() && !s.fst && s.tick >= s.trace_from && s.tick <= s.trace_to) {
     s.fst = std::make_unique<VerilatedFstC>();
+    if (!s.trace_cores.empty()) {
+      // Verilator counts levels below the named scope (0 would mean "everything"): level 1 of the
+      // chip is its ports and own signals; each chosen core is dumped to any depth.
+      s.fst->dumpvars(1, "chip.meridian_chip");
+      for (int c : s.trace_cores)
+        s.fst->dumpvars(99, "chip.meridian_chip.g_y[" + std::to_string(c / s.geo.width) + "].g_x[" +
+                               std::to_string(c % s.geo.width) + "]");
+    }
     s.attach_trace();
     s.fst->open(s.trace_path.c_str());
   }
@@ -625,11 +634,16 @@ void VerilatorEngine::potentials(int core, std::vector<int32_t>& out) const {
 }
 
 void VerilatorEngine::trace_to(const std::string& fst_path, uint64_t from_tick,
-                               uint64_t to_tick) {
+                               uint64_t to_tick, const std::vector<int>& cores) {
   Impl& s = *impl_;
   if (to_tick < from_tick) {
     throw std::invalid_argument("RTL engine: trace_to: to_tick < from_tick");
   }
+  for (int c : cores)
+    if (c < 0 || c >= s.geo.cores())
+      throw std::invalid_argument("RTL engine: trace_to: core " + std::to_string(c) +
+                                  " out of range [0, " + std::to_string(s.geo.cores() - 1) + "]");
+  s.trace_cores = cores;
   s.trace_path = fst_path;
   s.trace_from = from_tick;
   s.trace_to = to_tick;

@@ -42,7 +42,10 @@ class VerilatorEngine : public Engine {
 
   // Dump an FST waveform of ticks from_tick..to_tick (inclusive) to fst_path. Call before the
   // first of those ticks runs.
-  void trace_to(const std::string& fst_path, uint64_t from_tick, uint64_t to_tick);
+  // With `cores` (indices y * width + x) only those cores' hierarchies are dumped, plus the
+  // chip's own ports and signals, which keeps waveforms of large grids small.
+  void trace_to(const std::string& fst_path, uint64_t from_tick, uint64_t to_tick,
+                const std::vector<int>& cores = {});
 
   // Clock cycles simulated since construction (configuration, host writes and ticks).
   uint64_t total_cycles() const;
