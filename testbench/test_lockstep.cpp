@@ -333,9 +333,17 @@ int campaign_scale() {
   return s ? std::max(1, std::atoi(s)) : 1;
 }
 
-void campaign(int w, int h, int models, uint64_t ticks, uint64_t seed0) {
+// MERIDIAN_LOCKSTEP_MODELS_<W>x<H>=<n> sets one grid's model count outright (extended campaigns).
+int campaign_models(int w, int h, int models) {
+  const std::string var = "MERIDIAN_LOCKSTEP_MODELS_" + std::to_string(w) + "x" + std::to_string(h);
+  const char* s = std::getenv(var.c_str());
+  return s ? std::max(1, std::atoi(s)) : models * campaign_scale();
+}
+
+void campaign(int w, int h, int base_models, uint64_t ticks, uint64_t seed0) {
   Activity a;
-  for (int k = 0; k < models * campaign_scale(); ++k) {
+  const int models = campaign_models(w, h, base_models);
+  for (int k = 0; k < models; ++k) {
     Case c{w, h, seed0 + static_cast<uint64_t>(k), ticks, 0};
     if (k % 3 == 2) c.period = 150 + 50 * static_cast<uint32_t>(k % 7);  // some late packets
     const auto d = run_case(c, &a);
@@ -352,7 +360,7 @@ void campaign(int w, int h, int models, uint64_t ticks, uint64_t seed0) {
   }
   std::printf("[ campaign ] %dx%d: %d models x %llu ticks, %llu spikes, %llu packets, %llu off "
               "chip, %llu late, %llu delayed by contention, longest tick %llu cycles\n",
-              w, h, models * campaign_scale(), static_cast<unsigned long long>(ticks),
+              w, h, models, static_cast<unsigned long long>(ticks),
               static_cast<unsigned long long>(a.spikes),
               static_cast<unsigned long long>(a.packets),
               static_cast<unsigned long long>(a.offchip), static_cast<unsigned long long>(a.late),
