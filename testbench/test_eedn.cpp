@@ -10,6 +10,7 @@
 #include "golden/model_error.h"
 #include "mapper/eedn_inference.h"
 #include "mapper/eedn_network.h"
+#include "bar_images.h"
 #include "mapper/eedn_trainer.h"
 
 using namespace meridian;
@@ -17,28 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A small synthetic 3-class problem on 12x12 images: a bar that is horizontal, vertical or
-// diagonal, at a random place and grey level, with noise. Learnable in a few epochs.
-ImageSet synthetic_set(size_t n, uint64_t seed) {
-  ImageSet s;
-  s.rows = s.cols = 12;
-  s.classes = 3;
-  std::mt19937_64 rng(seed);
-  for (size_t i = 0; i < n; ++i) {
-    const int cls = static_cast<int>(rng() % 3);
-    const int pos = 2 + static_cast<int>(rng() % 8);
-    const int grey = 120 + static_cast<int>(rng() % 136);
-    std::vector<uint8_t> img(144);
-    for (int p = 0; p < 144; ++p) img[p] = static_cast<uint8_t>(rng() % 60);
-    for (int k = 0; k < 12; ++k) {
-      const int y = cls == 0 ? pos : k, x = cls == 1 ? pos : (cls == 0 ? k : (k + pos) % 12);
-      img[y * 12 + x] = static_cast<uint8_t>(grey);
-    }
-    s.pixels.insert(s.pixels.end(), img.begin(), img.end());
-    s.labels.push_back(static_cast<uint8_t>(cls));
-  }
-  return s;
-}
+ImageSet synthetic_set(size_t n, uint64_t seed) { return meridian::test::bar_images(n, seed); }
 
 EednTrainConfig tiny_config(uint64_t seed) {
   EednTrainConfig c;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "mapper/random_model.h"
+#include "chip_builder.h"
 #include "sim/golden_engine.h"
 #include "sim/lockstep.h"
 #include "sim/rtl/verilator_engine.h"
@@ -24,12 +25,7 @@
 namespace meridian {
 namespace {
 
-Geometry grid(int w, int h) {
-  Geometry g;
-  g.width = w;
-  g.height = h;
-  return g;
-}
+using test::grid;
 
 struct Case {
   int width = 1, height = 1;
