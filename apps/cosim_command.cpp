@@ -56,6 +56,7 @@ std::optional<Divergence> run_once(const CosimArgs& a, const ChipConfig& chip,
   timed.timing = true;
   GoldenEngine golden(timed);
   std::unique_ptr<Engine> dut = make_engine(a.engine, timed, chip.geometry);
+  (void)trace_from;  // used only where the RTL engine is built in
   if (!a.fst.empty() && trace_to != UINT64_MAX) {
 #if MERIDIAN_HAVE_RTL
     if (auto* rtl = dynamic_cast<VerilatorEngine*>(dut.get())) {

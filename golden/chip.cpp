@@ -159,8 +159,8 @@ void Chip::deliver_functional() {
 }
 
 void Chip::deliver_timed() {
-  const int w = geometry_.width, h = geometry_.height;
-  MeshTiming mesh(w, h, geometry_.neurons);
+  const int w = geometry_.width;
+  MeshTiming mesh(w, geometry_.height, geometry_.neurons);
   for (int c = 0; c < geometry_.cores(); ++c) {
     const int x = c % w, y = c / w;
     const Core& core = cores_[c];
@@ -209,7 +209,6 @@ void Chip::deliver_timed() {
     }
     packets_.push_back(rec);
   }
-  (void)h;
 }
 
 }  // namespace meridian

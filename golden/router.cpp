@@ -5,18 +5,6 @@
 
 namespace meridian {
 
-RouteEnd route_end(int x, int y, int dx, int dy, int width, int height) {
-  RouteEnd e;
-  const int tx = x + dx, ty = y + dy;
-  if (tx >= width) return {true, width - 1, y, kEast};
-  if (tx < 0) return {true, 0, y, kWest};
-  if (ty >= height) return {true, tx, height - 1, kNorth};
-  if (ty < 0) return {true, tx, 0, kSouth};
-  e.x = tx;
-  e.y = ty;
-  return e;
-}
-
 HopAccounting::HopAccounting(int width, int height, int y0, int y1)
     : w_(width), h_(height), y0_(y0), y1_(y1),
       east_(static_cast<size_t>(width + 1) * (y1 - y0 + 1), 0), west_(east_.size(), 0),

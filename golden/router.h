@@ -38,15 +38,6 @@ inline Port route_port(int dx, int dy) {
   return kLocal;
 }
 
-// Where a packet from (x, y) with offsets (dx, dy) ends: delivered to a core of the grid, or
-// leaving it through the edge router (ex, ey) in direction `exit_port`.
-struct RouteEnd {
-  bool offchip = false;
-  int x = 0, y = 0;        // delivering router, or the edge router it leaves from
-  Port exit_port = kLocal;
-};
-RouteEnd route_end(int x, int y, int dx, int dy, int width, int height);
-
 // Where a packet's path ends as seen by one band of rows [y0, y1) of the mesh: delivered to a
 // core of the band, off the chip through a real edge, or handed to the neighbouring band at its
 // entry router (x, y) with `dy` hops still to go (multi-process runs split a chip into bands).

@@ -20,27 +20,34 @@ struct Block {
   int neurons = 0;  // chip neurons, copies included
 };
 
+// Calls fn(source index, weight) for every nonzero weight of output neuron (y, x, o) of group
+// `group`: the receptive-field walk shared by partitioning and crossbar building.
+template <class Fn>
+void for_each_input(const EednLayer& l, int y, int x, int o, int group, Fn&& fn) {
+  const EednConvShape& s = l.shape;
+  const int cg = s.in_c_per_group();
+  for (int ky = 0; ky < s.kernel_h; ++ky)
+    for (int kx = 0; kx < s.kernel_w; ++kx) {
+      const int iy = y * s.stride - s.pad + ky, ix = x * s.stride - s.pad + kx;
+      if (iy < 0 || iy >= s.in_h || ix < 0 || ix >= s.in_w) continue;
+      for (int ci = 0; ci < cg; ++ci) {
+        const int8_t w = l.weight(o, ky, kx, ci);
+        if (w != 0) fn((iy * s.in_w + ix) * s.in_c + group * cg + ci, w);
+      }
+    }
+}
+
 // Signs with which the neurons of `b` use each input (in the layer's input map order).
 void block_inputs(const EednLayer& l, Block& b, std::vector<uint8_t>& mask,
                   std::vector<int>& touched) {
-  const EednConvShape& s = l.shape;
-  const int cg = s.in_c_per_group();
   touched.clear();
   for (int y = b.y0; y < b.y1; ++y)
     for (int x = b.x0; x < b.x1; ++x)
       for (int o = b.c0; o < b.c1; ++o)
-        for (int ky = 0; ky < s.kernel_h; ++ky)
-          for (int kx = 0; kx < s.kernel_w; ++kx) {
-            const int iy = y * s.stride - s.pad + ky, ix = x * s.stride - s.pad + kx;
-            if (iy < 0 || iy >= s.in_h || ix < 0 || ix >= s.in_w) continue;
-            for (int ci = 0; ci < cg; ++ci) {
-              const int8_t w = l.weight(o, ky, kx, ci);
-              if (w == 0) continue;
-              const int src = (iy * s.in_w + ix) * s.in_c + b.group * cg + ci;
-              if (!mask[src]) touched.push_back(src);
-              mask[src] |= w > 0 ? kPlus : kMinus;
-            }
-          }
+        for_each_input(l, y, x, o, b.group, [&](int src, int8_t w) {
+          if (!mask[src]) touched.push_back(src);
+          mask[src] |= w > 0 ? kPlus : kMinus;
+        });
   std::sort(touched.begin(), touched.end());
   b.inputs.clear();
   b.axons = 0;
@@ -249,7 +256,6 @@ EednMapping map_eedn_network(const EednNetwork& net, const EednMapOptions& optio
   for (int li = 0; li < nl; ++li) {
     const EednLayer& l = net.layers[li];
     const EednConvShape& s = l.shape;
-    const int cg = s.in_c_per_group();
     for (size_t b = 0; b < blocks[li].size(); ++b) {
       const Block& bl = blocks[li][b];
       const int ci_core = core_of(li, static_cast<int>(b));
@@ -310,17 +316,10 @@ EednMapping map_eedn_network(const EednNetwork& net, const EednMapOptions& optio
                 nc.dest.axon = static_cast<uint8_t>(tax);
                 nc.dest.delay = 1;
               }
-              for (int ky = 0; ky < s.kernel_h; ++ky)
-                for (int kx = 0; kx < s.kernel_w; ++kx) {
-                  const int iy = y * s.stride - s.pad + ky, ix = x * s.stride - s.pad + kx;
-                  if (iy < 0 || iy >= s.in_h || ix < 0 || ix >= s.in_w) continue;
-                  for (int ci = 0; ci < cg; ++ci) {
-                    const int8_t w = l.weight(o, ky, kx, ci);
-                    if (w == 0) continue;
-                    const auto& p = axon_of.at((iy * s.in_w + ix) * s.in_c + bl.group * cg + ci);
-                    set_crossbar_bit(core, g, w > 0 ? p.first : p.second, j, true);
-                  }
-                }
+              for_each_input(l, y, x, o, bl.group, [&](int src, int8_t w) {
+                const auto& p = axon_of.at(src);
+                set_crossbar_bit(core, g, w > 0 ? p.first : p.second, j, true);
+              });
             }
             m.stats.copies += ncopies > 0 ? ncopies - 1 : 0;
             m.stats.max_copies = std::max(m.stats.max_copies, ncopies);
