@@ -437,14 +437,6 @@ namespace {
 // Uniform integer in [0, n) from the generator's raw output (std distributions are not portable).
 uint64_t below(std::mt19937_64& rng, uint64_t n) { return rng() % n; }
 
-void shifted_copy(const uint8_t* src, int rows, int cols, int dy, int dx, uint8_t* dst) {
-  for (int y = 0; y < rows; ++y)
-    for (int x = 0; x < cols; ++x) {
-      const int sy = y - dy, sx = x - dx;
-      dst[y * cols + x] = (sy >= 0 && sy < rows && sx >= 0 && sx < cols) ? src[sy * cols + sx] : 0;
-    }
-}
-
 void progress_bar(int epoch, int epochs, size_t done, size_t total, double loss, double acc) {
   const int width = 30;
   const int filled = static_cast<int>(width * done / std::max<size_t>(1, total));
@@ -485,12 +477,9 @@ EednTrainResult train_eedn(const EednTrainConfig& config, const ImageSet& train,
       for (size_t k = b * config.batch; k < std::min(n_train, (b + 1) * config.batch); ++k) {
         const size_t idx = order[k];
         const uint8_t* src = train.image(idx);
-        if (config.shift > 0) {
-          const int span = 2 * config.shift + 1;
-          const int dy = static_cast<int>(below(rng, span)) - config.shift;
-          const int dx = static_cast<int>(below(rng, span)) - config.shift;
+        if (config.augment.any()) {
           uint8_t* dst = aug.data() + imgs.size() * px;
-          shifted_copy(src, train.rows, train.cols, dy, dx, dst);
+          eedn_augment_image(src, train.rows, train.cols, config.augment, rng, dst);
           src = dst;
         }
         imgs.push_back(src);

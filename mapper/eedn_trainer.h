@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "mapper/dataset.h"
+#include "mapper/eedn_augment.h"
 #include "mapper/eedn_inference.h"
 #include "mapper/eedn_network.h"
 
@@ -39,7 +40,7 @@ struct EednTrainConfig {
   float lr = 0.01f;          // Adam, cosine-decayed to 0 over the run
   float hysteresis = 0.1f;   // h of eedn_hysteresis
   float logit_scale = 8.0f;  // logit of a class = logit_scale * votes / population
-  int shift = 0;             // training augmentation: random translation by up to shift pixels
+  EednAugment augment;       // training augmentation (shift, rotation, scale)
   uint64_t seed = 1;
   int threads = 1;
   bool progress = true;      // progress bar on stderr

@@ -11,6 +11,7 @@
 #include "mapper/eedn_inference.h"
 #include "mapper/eedn_network.h"
 #include "bar_images.h"
+#include "eedn_tiny_config.h"
 #include "mapper/eedn_trainer.h"
 
 using namespace meridian;
@@ -20,20 +21,7 @@ namespace {
 
 ImageSet synthetic_set(size_t n, uint64_t seed) { return meridian::test::bar_images(n, seed); }
 
-EednTrainConfig tiny_config(uint64_t seed) {
-  EednTrainConfig c;
-  c.name = "tiny";
-  c.classes = 3;
-  c.thresholds = {64, 160};
-  c.layers = {{3, 2, 1, 1, 8}, {3, 2, 1, 2, 12}, {3, 1, 0, 3, 27}};  // 12 -> 6 -> 3 -> 1
-  c.epochs = 3;
-  c.batch = 32;
-  c.lr = 0.02f;
-  c.seed = seed;
-  c.progress = false;
-  c.recalib_images = 256;
-  return c;
-}
+EednTrainConfig tiny_config(uint64_t seed) { return meridian::test::tiny_eedn_config(seed); }
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 #include "golden/chip.h"
 #include "golden/model_file.h"
 #include "golden/spike_io.h"
+#include "mapper/eedn_ensemble.h"
 #include "mapper/eedn_inference.h"
 #include "mapper/eedn_mapping.h"
 #include "mapper/eedn_trainer.h"
@@ -107,6 +108,50 @@ void export_chip(const EednNetwork& net, const ImageSet& test, int frames, const
               dir.c_str(), frames, static_cast<size_t>(frames + m.layers - 1));
 }
 
+std::string command_line(int argc, char** argv) {
+  std::ostringstream cmd;
+  cmd << "eedn_train";  // the program's path depends on the build directory
+  for (int i = 1; i < argc; ++i) cmd << " " << argv[i];
+  return cmd.str();
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) out.push_back(item);
+  return out;
+}
+
+// --ensemble: the stacked network keeps every member's retraining command, so one provenance
+// line still rebuilds it from scratch.
+int write_ensemble(const std::string& list, const EednTrainConfig& cfg, const DatasetSplit& data,
+                   int argc, char** argv, const std::string& out) {
+  std::vector<EednNetwork> members;
+  std::string commands;
+  double seconds = 0;
+  for (const std::string& path : split_list(list)) {
+    members.push_back(load_eedn_network(path));
+    const EednNetwork& m = members.back();
+    std::printf("member %s: test accuracy %.2f%%\n", path.c_str(),
+                100 * eedn_evaluate(m, data.test, cfg.threads).accuracy);
+    commands += m.provenance.command + " && ";
+    seconds += m.provenance.train_seconds;
+  }
+  EednNetwork net = stack_eedn_ensemble(members, cfg.name);
+  net.provenance.command = commands + command_line(argc, argv);
+  net.provenance.train_seconds = seconds;
+  net.provenance.test_accuracy = eedn_evaluate(net, data.test, cfg.threads).accuracy;
+  net.provenance.train_accuracy = eedn_evaluate(net, data.train, cfg.threads).accuracy;
+  std::printf("ensemble of %zu: test accuracy %.2f%%, train %.2f%%\n", members.size(),
+              100 * net.provenance.test_accuracy, 100 * net.provenance.train_accuracy);
+  if (!out.empty()) {
+    save_eedn_network(net, out);
+    std::printf("wrote %s\n", out.c_str());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -126,13 +171,20 @@ int main(int argc, char** argv) {
   app.add_option("--lr", cfg.lr);
   app.add_option("--hysteresis", cfg.hysteresis);
   app.add_option("--logit-scale", cfg.logit_scale);
-  app.add_option("--shift", cfg.shift, "training translation augmentation, pixels");
+  app.add_option("--shift", cfg.augment.shift, "training translation augmentation, pixels");
+  app.add_option("--rotate", cfg.augment.rotate_deg,
+                 "training rotation augmentation, degrees either way");
+  app.add_option("--scale", cfg.augment.scale, "training zoom augmentation, fraction either way");
   app.add_option("--seed", cfg.seed);
   app.add_option("--threads", cfg.threads);
   app.add_option("--max-train", cfg.max_train, "use only the first N training images");
   app.add_option("--name", cfg.name);
   app.add_option("--out", out, "network file to write (.eedn.json)");
   app.add_option("--eval", eval_model, "only evaluate this network file");
+  std::string ensemble;
+  app.add_option("--ensemble", ensemble,
+                 "stack these network files (comma separated, one architecture) into one network "
+                 "whose class votes are the members' summed votes; writes --out");
   bool plan = false;
   app.add_flag("--plan", plan, "map the untrained network of --layers and print its core count");
   int chip_images = 0;
@@ -160,6 +212,7 @@ int main(int argc, char** argv) {
       if (chip_images > 0) return chip_check(net, data.test, chip_images);
       return 0;
     }
+    if (!ensemble.empty()) return write_ensemble(ensemble, cfg, data, argc, argv, out);
     cfg.dataset = dataset;
     cfg.layers = parse_layers(layers);
     cfg.thresholds = parse_ints(thresholds);
@@ -167,10 +220,7 @@ int main(int argc, char** argv) {
       const EednFloatModel model(cfg, data.train.rows, data.train.cols);
       return chip_check(model.export_network(), data.test, 0);
     }
-    std::ostringstream cmd;
-    cmd << "eedn_train";  // the program's path depends on the build directory
-    for (int i = 1; i < argc; ++i) cmd << " " << argv[i];
-    cfg.command = cmd.str();
+    cfg.command = command_line(argc, argv);
     EednTrainResult r = train_eedn(cfg, data.train, &data.test);
     EednNetwork& net = r.network;
     net.provenance.train_accuracy = eedn_evaluate(net, data.train, cfg.threads).accuracy;

@@ -1,0 +1,32 @@
+// Training-time augmentation of grey images: a random affine warp (translation, rotation, scale)
+// around the image centre. With only 8,000 MNIST training digits the wide networks overfit
+// (docs/RESULTS.md); small geometric distortions are the classic remedy for handwriting.
+#pragma once
+
+#include <cstdint>
+#include <random>
+
+namespace meridian {
+
+struct EednAugment {
+  int shift = 0;          // translation, uniform integer in [-shift, shift] pixels per axis
+  float rotate_deg = 0;   // rotation, uniform in [-rotate_deg, rotate_deg] degrees
+  float scale = 0;        // zoom factor, uniform in [1 - scale, 1 + scale]
+
+  bool any() const { return shift > 0 || rotate_deg > 0 || scale > 0; }
+  // Rotation or scale need resampling; a pure shift copies pixels.
+  bool warps() const { return rotate_deg > 0 || scale > 0; }
+};
+
+// The warp itself: output pixel p samples src bilinearly at c + A^-1 (p - c - (dy, dx)), where c
+// is the image centre and A = zoom * rotation(angle_rad); samples outside the image are 0.
+void eedn_warp_image(const uint8_t* src, int rows, int cols, double dy, double dx,
+                     double angle_rad, double zoom, uint8_t* dst);
+
+// Writes the augmented copy of src (rows x cols grey pixels) to dst; pixels that come from outside
+// the image are 0. Draws from rng in a fixed order: dy, dx, then (if warping) angle and scale, so
+// a shift-only augmentation consumes exactly the draws it always did.
+void eedn_augment_image(const uint8_t* src, int rows, int cols, const EednAugment& aug,
+                        std::mt19937_64& rng, uint8_t* dst);
+
+}  // namespace meridian

@@ -1,0 +1,26 @@
+// The small Eedn training set-up the trainer tests share: 3 classes of bar images, 12x12 pixels,
+// three layers (12 -> 6 -> 3 -> 1 positions), seconds to train.
+#pragma once
+
+#include <cstdint>
+
+#include "mapper/eedn_trainer.h"
+
+namespace meridian::test {
+
+inline EednTrainConfig tiny_eedn_config(uint64_t seed) {
+  EednTrainConfig c;
+  c.name = "tiny";
+  c.classes = 3;
+  c.thresholds = {64, 160};
+  c.layers = {{3, 2, 1, 1, 8}, {3, 2, 1, 2, 12}, {3, 1, 0, 3, 27}};
+  c.epochs = 3;
+  c.batch = 32;
+  c.lr = 0.02f;
+  c.seed = seed;
+  c.progress = false;
+  c.recalib_images = 256;
+  return c;
+}
+
+}  // namespace meridian::test
