@@ -4,7 +4,15 @@
 #include <stdexcept>
 #include <string>
 
+#include "golden/huge_pages.h"
+
 namespace meridian {
+
+namespace {
+// How many cores ahead phase 1 starts fetching a core's memory. A full chip's state is far
+// larger than L2; one core's step (~250 ns) is shorter than a miss chain, so look further ahead.
+constexpr int kPrefetchCores = 4;
+}  // namespace
 
 Chip::Chip(const ChipConfig& config, ChipOptions options)
     : geometry_(config.geometry),
@@ -24,16 +32,28 @@ Chip::Chip(const ChipConfig& config, ChipOptions options)
                                 ") not inside [0, " + std::to_string(geometry_.height) + ")");
   if (timing_ && (y0_ != 0 || y1_ != geometry_.height))
     throw std::invalid_argument("timing mode needs the whole chip in one process");
+  // Reserve first, advise, then construct: the cores are written only after the advice.
   cores_.reserve(band_cores_);
+  schedulers_.reserve(band_cores_);
+  advise_huge_pages(cores_.data(), sizeof(Core) * band_cores_);
+  advise_huge_pages(schedulers_.data(), sizeof(Scheduler) * band_cores_);
   for (int c = base_; c < base_ + band_cores_; ++c) {
     cores_.emplace_back(geometry_, config.cores[c]);
     schedulers_.emplace_back(geometry_.axons);
   }
-  host_in_.assign(band_cores_, std::vector<uint32_t>(kDelaySlots, 0));
+  host_in_.assign(static_cast<size_t>(band_cores_) * kDelaySlots, 0);
   results_.resize(band_cores_);
   counters_.resize(band_cores_);
-  active_.assign(pool_->threads(), std::vector<uint64_t>((geometry_.axons + 63) / 64, 0));
-  deliveries_.resize(pool_->threads());
+  active_.assign(pool_->threads(),
+                 std::vector<uint64_t>((kPrefetchCores + 1) * ((geometry_.axons + 63) / 64), 0));
+  const int parts = pool_->threads();
+  deliveries_.assign(parts, std::vector<std::vector<Delivery>>(parts));
+  owner_.resize(band_cores_);
+  for (int p = 0; p < parts; ++p) {
+    int b, e;
+    ThreadPool::chunk(band_cores_, parts, p, b, e);
+    for (int c = b; c < e; ++c) owner_[c] = p;
+  }
   thread_transits_.resize(pool_->threads());
   for (int t = 0; t < pool_->threads(); ++t)
     thread_hops_.emplace_back(geometry_.width, geometry_.height, y0_, y1_);
@@ -56,7 +76,7 @@ void Chip::inject(const InputSpike& s) {
                                 std::to_string(s.y) + ") outside this process's rows");
   const int slot = static_cast<int>(s.tick % kDelaySlots);
   schedulers_[core - base_].set(slot, s.axon);
-  host_in_[core - base_][slot] += 1;
+  host_in_[static_cast<size_t>(core - base_) * kDelaySlots + slot] += 1;
 }
 
 void Chip::step() {
@@ -71,21 +91,28 @@ void Chip::begin_tick() {
   const int slot = static_cast<int>(tick_ % kDelaySlots);
   const int n = band_cores_;
   const int w = geometry_.width;
+  const int words = (geometry_.axons + 63) / 64;
 
   // Phase 1, parallel over cores: update neurons, and (functional mode) turn spikes into the
   // scheduler writes, hop counts and transits they cause. Writes wait for phase 2 so that every
   // core has read its row first.
   pool_->parallel_for(n, [&](int begin, int end, int thread) {
-    uint64_t* active = active_[thread].data();
-    std::vector<Delivery>& out = deliveries_[thread];
+    // Active-axon rows of cores c .. c + kPrefetchCores, read that many cores early so their
+    // crossbar rows and potentials are fetched while core c runs (phase 1 only reads rows, so
+    // reading early changes nothing).
+    auto active_of = [&](int c) { return active_[thread].data() + (c % (kPrefetchCores + 1)) * words; };
+    auto fetch = [&](int c) {
+      schedulers_[c].read_and_clear(slot, active_of(c));
+      cores_[c].prefetch(active_of(c));
+    };
+    std::vector<std::vector<Delivery>>& out = deliveries_[thread];
     std::vector<Transit>& transit = thread_transits_[thread];
     HopAccounting& hops = thread_hops_[thread];
-    out.clear();
+    for (auto& list : out) list.clear();
     transit.clear();
-    for (int c = begin; c < end; ++c) {
-      schedulers_[c].read_and_clear(slot, active);
-      cores_[c].step(t, active, timing_, results_[c]);
-      if (timing_) continue;
+    // Core c's packets are routed after core c+1 has stepped, so the destination lines that
+    // step c's spikes need arrive while c+1 computes.
+    auto route = [&](int c) {
       core_offchip_[c].clear();
       const int x = (c + base_) % w, y = (c + base_) / w;
       for (uint16_t j : results_[c].fired) {
@@ -93,14 +120,36 @@ void Chip::begin_tick() {
         const Destination& d = cores_[c].destination(j);
         const uint8_t dt = static_cast<uint8_t>((tick_ + d.delay) % kDelaySlots);
         const PathEnd e = hops.add_path(x, y, d.dx, d.dy);
-        if (e.kind == PathEnd::kOffchip)
+        if (e.kind == PathEnd::kOffchip) {
           core_offchip_[c].push_back({tick_, x + d.dx, y + d.dy, d.axon, dt});
-        else if (e.kind == PathEnd::kTransit)
+        } else if (e.kind == PathEnd::kTransit) {
           transit.push_back({e.x, e.y, e.dy, x + d.dx, y + d.dy, d.axon, dt});
-        else
-          out.push_back({e.y * w + e.x - base_, d.axon, dt});
+        } else {
+          const int32_t target = e.y * w + e.x - base_;
+          out[owner_[target]].push_back({target, d.axon, dt});
+        }
       }
+    };
+    for (int c = begin; c < std::min(end, begin + kPrefetchCores); ++c) fetch(c);
+    for (int c = begin; c < end; ++c) {
+      // Twice as far ahead: the scheduler row and the core's header (which holds the pointers
+      // that fetch() follows), so fetch() itself does not wait for them.
+      if (c + 2 * kPrefetchCores < end) {
+        __builtin_prefetch(schedulers_[c + 2 * kPrefetchCores].row(slot));
+        const char* header = reinterpret_cast<const char*>(&cores_[c + 2 * kPrefetchCores]);
+        for (int line = 0; line < 4; ++line) __builtin_prefetch(header + 64 * line);
+      }
+      if (c + kPrefetchCores < end) fetch(c + kPrefetchCores);
+      cores_[c].step(t, active_of(c), timing_, results_[c]);
+      counters_[c] = results_[c].counters;
+      uint32_t& host_in = host_in_[static_cast<size_t>(c) * kDelaySlots + slot];
+      counters_[c].host_in = host_in;
+      host_in = 0;
+      if (timing_) continue;
+      cores_[c].prefetch_destinations(results_[c].fired);
+      if (c > begin) route(c - 1);
     }
+    if (!timing_ && begin < end) route(end - 1);
   });
 
   spikes_.clear();
@@ -108,9 +157,6 @@ void Chip::begin_tick() {
   packets_.clear();
   transits_.clear();
   for (int c = 0; c < n; ++c) {
-    counters_[c] = results_[c].counters;
-    counters_[c].host_in = host_in_[c][slot];
-    host_in_[c][slot] = 0;
     const int x = (c + base_) % w, y = (c + base_) / w;
     for (uint16_t j : results_[c].fired) spikes_.push_back({tick_, x, y, j});
   }
@@ -148,12 +194,20 @@ void Chip::deliver_functional() {
   // Phase 2, parallel over target cores: each thread applies the writes aimed at its own cores
   // (scheduler writes are ORs, so the order of packets cannot matter).
   const int n = band_cores_;
-  pool_->parallel_for(n, [&](int begin, int end, int) {
-    for (const auto& list : deliveries_)
-      for (const Delivery& d : list)
-        if (d.core >= begin && d.core < end) schedulers_[d.core].set(d.slot, d.axon);
+  // Each thread also flushes its share of every thread's hop counts (rows for east/west,
+  // columns for north/south): the flush is parallel and no thread's counts move whole to another.
+  const int parts = pool_->threads();
+  pool_->parallel_for(n, [&](int, int, int thread) {
+    for (const auto& lists : deliveries_)
+      for (const Delivery& d : lists[thread]) schedulers_[d.core].set(d.slot, d.axon);
+    int ya, yb, xa, xb;
+    ThreadPool::chunk(y1_ - y0_, parts, thread, ya, yb);
+    ThreadPool::chunk(geometry_.width, parts, thread, xa, xb);
+    for (HopAccounting& hops : thread_hops_) {
+      hops.flush_rows(counters_, y0_ + ya, y0_ + yb);
+      hops.flush_columns(counters_, xa, xb);
+    }
   });
-  for (HopAccounting& hops : thread_hops_) hops.flush(counters_);
   for (int c = 0; c < n; ++c)
     offchip_.insert(offchip_.end(), core_offchip_[c].begin(), core_offchip_[c].end());
 }

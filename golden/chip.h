@@ -90,7 +90,7 @@ class Chip {
   uint64_t tick_ = 0;
   std::vector<Core> cores_;             // band cores, local index
   std::vector<Scheduler> schedulers_;
-  std::vector<std::vector<uint32_t>> host_in_;  // [core][slot] input spikes waiting
+  std::vector<uint32_t> host_in_;  // [core * 16 + slot] input spikes waiting
   std::unique_ptr<ThreadPool> pool_;
   std::vector<CoreTickResult> results_;
   std::vector<std::vector<uint64_t>> active_;   // per thread scratch row
@@ -101,7 +101,10 @@ class Chip {
     uint16_t axon;
     uint8_t slot;
   };
-  std::vector<std::vector<Delivery>> deliveries_;
+  // [producing thread][consuming thread]: phase 2's thread t reads only the writes aimed at the
+  // cores it owns, instead of filtering every thread's whole list.
+  std::vector<std::vector<std::vector<Delivery>>> deliveries_;
+  std::vector<int32_t> owner_;  // [local core] -> thread that owns it in parallel_for
   std::vector<std::vector<Transit>> thread_transits_;
   std::vector<HopAccounting> thread_hops_;
   std::vector<std::vector<OffchipPacket>> core_offchip_;  // [local core]

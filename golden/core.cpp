@@ -41,15 +41,7 @@ Core::Core(const Geometry& g, const CoreConfig& c)
       neurons_(g.neurons),
       padded_(g.words_per_row() * 64),
       words_(g.words_per_row()),
-      seed_(c.seed),
-      axon_type_(c.axon_type),
-      crossbar_(c.crossbar.size(), 0),
-      enabled_bits_(words_, 0),
-      v_(padded_, 0),
-      neuron_of_slot_(padded_, 0),
-      slot_of_(padded_, 0),
-      has_dest_(padded_, 0),
-      dest_(padded_, Destination{}) {
+      seed_(c.seed) {
   const NeuronParams none{};
   auto params = [&](int j) -> const NeuronParams& {
     return c.neuron_types.empty() ? none : c.neuron_types[c.neurons[j].type];
@@ -101,25 +93,51 @@ Core::Core(const Geometry& g, const CoreConfig& c)
     slot_of_[j] = static_cast<uint16_t>(k);
     v_[k] = params(j).initial_potential;
     if (k < enabled_count_) enabled_bits_[k / 64] |= uint64_t{1} << (k % 64);
-    has_dest_[j] = c.neurons[j].has_destination;
+    if (c.neurons[j].has_destination) has_dest_bits_[j / 64] |= uint64_t{1} << (j % 64);
+    identity_slots_ = identity_slots_ && j == k;
     dest_[j] = c.neurons[j].dest;
   }
-  // Crossbar columns in slot order.
   for (int i = 0; i < axons_; ++i)
-    for (int k = 0; k < neurons_; ++k)
-      if (crossbar_bit(c, g, i, neuron_of_slot_[k]))
-        crossbar_[static_cast<size_t>(i) * words_ + k / 64] |= uint64_t{1} << (k % 64);
+    axon_type_bits_[i / 32] |= static_cast<uint64_t>(c.axon_type[i] & 3) << (i % 32 * 2);
+  // Crossbar columns in slot order (a plain copy when slots are neuron indices, which keeps
+  // building a 4,096-core chip well under a second).
+  if (identity_slots_) {
+    std::copy(c.crossbar.begin(), c.crossbar.end(), crossbar_.begin());
+  } else {
+    for (int i = 0; i < axons_; ++i)
+      for (int k = 0; k < neurons_; ++k)
+        if (crossbar_bit(c, g, i, neuron_of_slot_[k]))
+          crossbar_[static_cast<size_t>(i) * words_ + k / 64] |= uint64_t{1} << (k % 64);
+  }
   if (any_stochastic_[0] || any_stochastic_[1] || any_stochastic_[2] || any_stochastic_[3]) {
     stochastic_bits_.assign(static_cast<size_t>(kAxonTypes) * words_, 0);
-    group_of_slot_.assign(padded_, 0);
-    for (size_t gi = 0; gi < groups_.size(); ++gi)
-      for (int k = groups_[gi].begin; k < groups_[gi].end; ++k) {
-        group_of_slot_[k] = static_cast<int16_t>(gi);
+    stochastic_weight_.assign(static_cast<size_t>(kAxonTypes) * padded_, 0);
+    for (const Group& grp : groups_)
+      for (int k = grp.begin; k < grp.end; ++k)
         for (int gt = 0; gt < kAxonTypes; ++gt)
-          if (groups_[gi].stochastic_synapse[gt])
+          if (grp.stochastic_synapse[gt]) {
             stochastic_bits_[static_cast<size_t>(gt) * words_ + k / 64] |= uint64_t{1} << (k % 64);
-      }
+            stochastic_weight_[static_cast<size_t>(gt) * padded_ + k] =
+                static_cast<int16_t>(grp.weight[gt]);
+          }
   }
+}
+
+namespace {
+void prefetch_bytes(const void* p, size_t bytes) {
+  const char* c = static_cast<const char*>(p);
+  for (size_t off = 0; off < bytes; off += 64) __builtin_prefetch(c + off);
+}
+}  // namespace
+
+void Core::prefetch(const uint64_t* active) const {
+  for (int aw = 0; aw < words_; ++aw)
+    for (uint64_t abits = active[aw]; abits; abits &= abits - 1) {
+      const int i = aw * 64 + __builtin_ctzll(abits);
+      if (i < axons_) __builtin_prefetch(&crossbar_[static_cast<size_t>(i) * words_]);
+    }
+  prefetch_bytes(groups_.data(), groups_.size() * sizeof(Group));
+  prefetch_bytes(v_.data(), static_cast<size_t>(enabled_count_) * sizeof(int32_t));
 }
 
 void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResult& out) {
@@ -149,22 +167,19 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
   bool stochastic_hit = false;
   for (int aw = 0; aw < (axons_ + 63) / 64; ++aw) {
     uint64_t abits = active[aw];
-    active_axons += static_cast<uint64_t>(__builtin_popcountll(abits));
     while (abits) {
       const int i = aw * 64 + __builtin_ctzll(abits);
       abits &= abits - 1;
+      ++active_axons;
       if (i >= axons_) break;
-      const int gt = axon_type_[i];
+      const int gt = axon_type(i);
       const uint64_t* row = &crossbar_[static_cast<size_t>(i) * words_];
       uint64_t* masked = sc.masked.data();
       uint64_t any = 0;
-      for (int w = 0; w < words_; ++w) {
-        masked[w] = row[w] & enabled_bits_[w];
-        any |= masked[w];
-        syn_events += static_cast<uint64_t>(__builtin_popcountll(masked[w]));
-      }
+      for (int w = 0; w < words_; ++w) any |= masked[w] = row[w] & enabled_bits_[w];
       if (!any) continue;
-      kernel_count_bits(count + static_cast<size_t>(gt) * padded_, masked, words_);
+      syn_events += static_cast<uint64_t>(
+          kernel_count_bits(count + static_cast<size_t>(gt) * padded_, masked, words_));
       if (any_stochastic_[gt]) stochastic_hit = true;
     }
   }
@@ -185,20 +200,17 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
         const int i = aw * 64 + __builtin_ctzll(abits);
         abits &= abits - 1;
         if (i >= axons_) break;
-        const int gt = axon_type_[i];
+        const int gt = axon_type(i);
         if (!any_stochastic_[gt]) continue;
         const uint64_t* row = &crossbar_[static_cast<size_t>(i) * words_];
         const uint64_t* sbits = &stochastic_bits_[static_cast<size_t>(gt) * words_];
-        for (int w = 0; w < words_; ++w) {
-          uint64_t bits = row[w] & sbits[w];
-          while (bits) {
-            const int k = w * 64 + __builtin_ctzll(bits);
-            bits &= bits - 1;
-            syn[k] += stochastic_unit(groups_[group_of_slot_[k]].weight[gt],
-                                      prng_draw(seed_, tick, neuron_of_slot_[k],
-                                                static_cast<uint32_t>(i)));
-          }
-        }
+        uint64_t* masked = sc.masked.data();
+        uint64_t any = 0;
+        for (int w = 0; w < words_; ++w) any |= masked[w] = row[w] & sbits[w];
+        if (any)
+          kernel_stochastic_synapses(seed_, tick, static_cast<uint32_t>(i), neuron_of_slot_.data(),
+                                     masked, &stochastic_weight_[static_cast<size_t>(gt) * padded_],
+                                     padded_, syn);
       }
     }
   }
@@ -233,16 +245,20 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
 
   // Spikes in neuron order, and the controller's schedule (ARCHITECTURE.md 7.1).
   uint64_t packets = 0;
-  for (int k = 0; k < n; ++k)
-    if (fired[k]) out.fired.push_back(neuron_of_slot_[k]);
-  std::sort(out.fired.begin(), out.fired.end());
-  for (uint16_t j : out.fired) packets += has_dest_[j];
+  // Flags past the enabled slots are stale scratch from other cores: mask them off.
+  uint64_t* fired_bits = sc.masked.data();
+  kernel_nonzero_bits(fired, padded_, fired_bits);
+  for (int w = 0; w < words_; ++w)
+    for (uint64_t b = fired_bits[w] & enabled_bits_[w]; b; b &= b - 1)
+      out.fired.push_back(static_cast<uint16_t>(neuron_of(w * 64 + __builtin_ctzll(b))));
+  if (!identity_slots_) std::sort(out.fired.begin(), out.fired.end());
+  for (uint16_t j : out.fired) packets += has_destination(j);
   if (timing) {
     // u_j = sum over enabled k <= j of (2 + e_k), walking neurons in index order.
     uint32_t cycle = 0;
     size_t next = 0;
     for (int j = 0; j < neurons_ && next < out.fired.size(); ++j) {
-      const int k = slot_of_[j];
+      const int k = slot(j);
       if (k >= n) continue;
       cycle += 2 + static_cast<uint32_t>(c0[k] + c1[k] + c2[k] + c3[k]);
       if (out.fired[next] == j) {

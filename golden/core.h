@@ -31,10 +31,20 @@ class Core {
   // Runs tick `tick` with the active-axon bits `active` (ceil(axons/64) words).
   void step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResult& out);
 
+  // Starts fetching what step() will touch for these active axons (crossbar rows, potentials,
+  // slot maps). A chip of 4,096 cores does not fit in L2, so the chip loop calls this for the
+  // next core while stepping the current one: the cache misses then overlap with useful work.
+  void prefetch(const uint64_t* active) const;
+
+  // Starts fetching the destinations of these neurons (the chip routes their spikes next).
+  void prefetch_destinations(const std::vector<uint16_t>& fired) const {
+    for (uint16_t j : fired) __builtin_prefetch(&dest_[j]);
+  }
+
   int neurons() const { return neurons_; }
-  int32_t potential(int j) const { return v_[slot_of_[j]]; }
-  void set_potential(int j, int32_t v) { v_[slot_of_[j]] = v; }  // test and fault-injection hook
-  bool has_destination(int j) const { return has_dest_[j] != 0; }
+  int32_t potential(int j) const { return v_[slot(j)]; }
+  void set_potential(int j, int32_t v) { v_[slot(j)] = v; }  // test and fault-injection hook
+  bool has_destination(int j) const { return (has_dest_bits_[j / 64] >> (j % 64)) & 1; }
   const Destination& destination(int j) const { return dest_[j]; }
 
  private:
@@ -51,19 +61,27 @@ class Core {
   int axons_, neurons_, padded_, words_;
   int enabled_count_ = 0;         // slots [0, enabled_count_) hold enabled neurons
   uint32_t seed_;
-  std::vector<uint8_t> axon_type_;
-  std::vector<uint64_t> crossbar_;            // [axons][words], bit k = slot k
-  std::vector<uint64_t> enabled_bits_;        // [words], by slot
   std::vector<uint64_t> stochastic_bits_;     // [4][words] by slot; empty if no b_G is set
-  std::vector<int16_t> group_of_slot_;        // only with stochastic synapses
+  std::vector<int16_t> stochastic_weight_;    // [4][padded]: S_G where b_G is set, else 0
   std::array<bool, kAxonTypes> any_stochastic_{};
   bool any_stochastic_leak_ = false, any_threshold_mask_ = false;
   std::vector<Group> groups_;
-  std::vector<int32_t> v_;                    // [padded] by slot
-  std::vector<uint16_t> neuron_of_slot_;      // slot -> neuron index
-  std::vector<uint16_t> slot_of_;             // neuron index -> slot
-  std::vector<uint8_t> has_dest_;             // by neuron index
-  std::vector<Destination> dest_;             // by neuron index
+  bool identity_slots_ = true;                // slot == neuron index for every neuron
+  // Everything a tick touches lives inside the object, sized for the largest core: a chip's
+  // cores are then one block of memory that can sit on huge pages (Chip advises the kernel),
+  // instead of a dozen heap blocks per core, each costing a cache and TLB miss per tick.
+  std::array<uint16_t, kMaxNeurons> neuron_of_slot_{};  // slot -> neuron index
+  std::array<uint16_t, kMaxNeurons> slot_of_{};         // neuron index -> slot
+  std::array<Destination, kMaxNeurons> dest_{};         // by neuron index
+  alignas(64) std::array<uint64_t, kMaxAxons * kMaxNeurons / 64> crossbar_{};  // [axon][word]
+  std::array<uint64_t, kMaxAxons / 32> axon_type_bits_{};  // 2 bits per axon
+  std::array<uint64_t, kMaxNeurons / 64> enabled_bits_{};  // by slot
+  std::array<uint64_t, kMaxNeurons / 64> has_dest_bits_{}; // by neuron index
+  alignas(64) std::array<int32_t, kMaxNeurons> v_{};       // by slot
+
+  int slot(int j) const { return identity_slots_ ? j : slot_of_[j]; }
+  int neuron_of(int k) const { return identity_slots_ ? k : neuron_of_slot_[k]; }
+  int axon_type(int i) const { return static_cast<int>((axon_type_bits_[i / 32] >> (i % 32 * 2)) & 3); }
 };
 
 }  // namespace meridian

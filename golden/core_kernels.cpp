@@ -14,20 +14,41 @@ namespace meridian {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-void CountBits(int16_t* HWY_RESTRICT counts, const uint64_t* HWY_RESTRICT bits, int words) {
+int CountBits(int16_t* HWY_RESTRICT counts, const uint64_t* HWY_RESTRICT bits, int words) {
   const hn::ScalableTag<int16_t> d;
   const size_t lanes = hn::Lanes(d);
   const auto* bytes = reinterpret_cast<const uint8_t*>(bits);  // little-endian: lane order
   const int total = words * 64;
+  int set = 0;
   if (lanes < 8) {
-    for (int k = 0; k < total; ++k) counts[k] = static_cast<int16_t>(counts[k] + ((bytes[k / 8] >> (k % 8)) & 1));
-    return;
+    for (int k = 0; k < total; ++k) {
+      const int b = (bytes[k / 8] >> (k % 8)) & 1;
+      counts[k] = static_cast<int16_t>(counts[k] + b);
+      set += b;
+    }
+    return set;
   }
   const auto one = hn::Set(d, 1);
   for (int k = 0; k < total; k += static_cast<int>(lanes)) {
     const auto m = hn::LoadMaskBits(d, bytes + k / 8);
+    set += static_cast<int>(hn::CountTrue(d, m));
     hn::StoreU(hn::Add(hn::LoadU(d, counts + k), hn::IfThenElseZero(m, one)), d, counts + k);
   }
+  return set;
+}
+
+void NonzeroBits(const int32_t* HWY_RESTRICT values, int n, uint64_t* HWY_RESTRICT bits) {
+  const hn::ScalableTag<int32_t> d;
+  const int lanes = static_cast<int>(hn::Lanes(d));
+  if (lanes < 8) {
+    for (int w = 0; w < n / 64; ++w) bits[w] = 0;
+    for (int k = 0; k < n; ++k)
+      if (values[k]) bits[k / 64] |= uint64_t{1} << (k % 64);
+    return;
+  }
+  auto* bytes = reinterpret_cast<uint8_t*>(bits);
+  for (int k = 0; k < n; k += lanes)
+    hn::StoreMaskBits(d, hn::Ne(hn::LoadU(d, values + k), hn::Zero(d)), bytes + k / 8);
 }
 
 void SynapticSums(int n, const int16_t* HWY_RESTRICT c0, const int16_t* HWY_RESTRICT c1,
@@ -70,6 +91,40 @@ void PrngDraws(uint32_t seed, uint32_t tick, const uint16_t* HWY_RESTRICT neuron
     hn::StoreU(hn::Xor(a, c), d, out + k);
   }
   for (; k < n; ++k) out[k] = prng_draw(seed, tick, neuron[k], slot);
+}
+
+void StochasticSynapses(uint32_t seed, uint32_t tick, uint32_t axon,
+                        const uint16_t* HWY_RESTRICT neuron, const uint64_t* HWY_RESTRICT bits,
+                        const int16_t* HWY_RESTRICT weight, int n, int32_t* HWY_RESTRICT syn) {
+  const hn::ScalableTag<uint32_t> d;
+  const hn::RebindToSigned<decltype(d)> di;
+  const hn::Rebind<uint16_t, decltype(d)> d16;
+  const hn::Rebind<int16_t, decltype(d)> di16;
+  const int lanes = static_cast<int>(hn::Lanes(d));
+  if (lanes < 8) {  // mask bits must start on a byte
+    for (int k = 0; k < n; ++k)
+      if ((bits[k / 64] >> (k % 64)) & 1)
+        syn[k] += stochastic_unit(weight[k], prng_draw(seed, tick, neuron[k], axon));
+    return;
+  }
+  const auto* bytes = reinterpret_cast<const uint8_t*>(bits);
+  const auto byte_mask = hn::Set(d, 0xFFu);
+  const auto one = hn::Set(di, 1), minus_one = hn::Set(di, -1);
+  for (int k = 0; k < n; k += lanes) {
+    const uint64_t word = bits[k / 64] >> (k % 64);
+    if (lanes < 64 && (word & ((uint64_t{1} << lanes) - 1)) == 0) continue;
+    const auto m = hn::RebindMask(di, hn::LoadMaskBits(d, bytes + k / 8));
+    auto a = hn::Set(d, seed), b = hn::Set(d, tick);
+    auto c = hn::Or(hn::ShiftLeft<16>(hn::PromoteTo(d, hn::LoadU(d16, neuron + k))), hn::Set(d, axon));
+    auto x = hn::Set(d, kPrngConstant);
+    for (int r = 0; r < kPrngRounds; ++r) QuarterRound(d, a, b, c, x);
+    const auto rho = hn::BitCast(di, hn::And(hn::Xor(a, c), byte_mask));
+    const auto w = hn::PromoteTo(di, hn::LoadU(di16, weight + k));
+    // F(s, rho) = sgn(s) if |s| > rho: |s| > rho >= 0 implies s != 0, so the sign is +-1.
+    const auto unit = hn::IfThenElseZero(hn::Gt(hn::Abs(w), rho),
+                                         hn::IfThenElse(hn::Gt(w, hn::Zero(di)), one, minus_one));
+    hn::StoreU(hn::Add(hn::LoadU(di, syn + k), hn::IfThenElseZero(m, unit)), di, syn + k);
+  }
 }
 
 // One vector of neurons: the formulas of ARCHITECTURE.md 3.2-3.3 on whole lanes.
@@ -130,12 +185,17 @@ HWY_AFTER_NAMESPACE();
 namespace meridian {
 
 HWY_EXPORT(CountBits);
+HWY_EXPORT(NonzeroBits);
 HWY_EXPORT(SynapticSums);
 HWY_EXPORT(PrngDraws);
 HWY_EXPORT(Update);
+HWY_EXPORT(StochasticSynapses);
 
-void kernel_count_bits(int16_t* counts, const uint64_t* bits, int words) {
-  HWY_DYNAMIC_DISPATCH(CountBits)(counts, bits, words);
+int kernel_count_bits(int16_t* counts, const uint64_t* bits, int words) {
+  return HWY_DYNAMIC_DISPATCH(CountBits)(counts, bits, words);
+}
+void kernel_nonzero_bits(const int32_t* values, int n, uint64_t* bits) {
+  HWY_DYNAMIC_DISPATCH(NonzeroBits)(values, n, bits);
 }
 void kernel_synaptic_sums(int n, const int16_t* c0, const int16_t* c1, const int16_t* c2,
                           const int16_t* c3, const int32_t* w, int32_t* syn) {
@@ -148,6 +208,11 @@ void kernel_prng_draws(uint32_t seed, uint32_t tick, const uint16_t* neuron, uin
 void kernel_update(int n, int32_t* v, const int32_t* syn, const int32_t* leak_term,
                    const int32_t* eta, const UpdateParams& p, int32_t* fired) {
   HWY_DYNAMIC_DISPATCH(Update)(n, v, syn, leak_term, eta, p, fired);
+}
+void kernel_stochastic_synapses(uint32_t seed, uint32_t tick, uint32_t axon,
+                                const uint16_t* neuron, const uint64_t* bits,
+                                const int16_t* weight, int n, int32_t* syn) {
+  HWY_DYNAMIC_DISPATCH(StochasticSynapses)(seed, tick, axon, neuron, bits, weight, n, syn);
 }
 const char* kernel_target_name() {
   // Lower target bits are the better instruction sets; dispatch picks the best supported one.

@@ -52,7 +52,13 @@ PathEnd HopAccounting::add_path(int x, int y, int dx, int dy) {
 
 void HopAccounting::flush(std::vector<CoreCounters>& per_core) {
   if (!dirty_) return;
-  for (int y = y0_; y < y1_; ++y) {
+  flush_rows(per_core, y0_, y1_);
+  flush_columns(per_core, 0, w_);
+  dirty_ = false;
+}
+
+void HopAccounting::flush_rows(std::vector<CoreCounters>& per_core, int ya, int yb) {
+  for (int y = ya; y < yb; ++y) {
     int32_t e = 0, wv = 0;
     for (int x = 0; x < w_; ++x) {
       e += east_[at(x, y)];
@@ -60,9 +66,18 @@ void HopAccounting::flush(std::vector<CoreCounters>& per_core) {
       CoreCounters& c = per_core[node(x, y)];
       c.hops_east += static_cast<uint64_t>(e);
       c.hops_west += static_cast<uint64_t>(wv);
+      c.local_deliveries += local_[node(x, y)];
+      c.offchip_out += offchip_[node(x, y)];
     }
+    std::fill(east_.begin() + at(0, y), east_.begin() + at(w_, y) + 1, 0);
+    std::fill(west_.begin() + at(0, y), west_.begin() + at(w_, y) + 1, 0);
+    std::fill(local_.begin() + node(0, y), local_.begin() + node(0, y) + w_, 0);
+    std::fill(offchip_.begin() + node(0, y), offchip_.begin() + node(0, y) + w_, 0);
   }
-  for (int x = 0; x < w_; ++x) {
+}
+
+void HopAccounting::flush_columns(std::vector<CoreCounters>& per_core, int xa, int xb) {
+  for (int x = xa; x < xb; ++x) {
     int32_t nv = 0, sv = 0;
     for (int y = 0; y < y1_; ++y) {
       nv += north_[col(x, y)];
@@ -72,18 +87,9 @@ void HopAccounting::flush(std::vector<CoreCounters>& per_core) {
       c.hops_north += static_cast<uint64_t>(nv);
       c.hops_south += static_cast<uint64_t>(sv);
     }
+    std::fill(north_.begin() + col(x, 0), north_.begin() + col(x, h_) + 1, 0);
+    std::fill(south_.begin() + col(x, 0), south_.begin() + col(x, h_) + 1, 0);
   }
-  for (size_t i = 0; i < local_.size(); ++i) {
-    per_core[i].local_deliveries += local_[i];
-    per_core[i].offchip_out += offchip_[i];
-  }
-  std::fill(east_.begin(), east_.end(), 0);
-  std::fill(west_.begin(), west_.end(), 0);
-  std::fill(north_.begin(), north_.end(), 0);
-  std::fill(south_.begin(), south_.end(), 0);
-  std::fill(local_.begin(), local_.end(), 0);
-  std::fill(offchip_.begin(), offchip_.end(), 0);
-  dirty_ = false;
 }
 
 MeshTiming::MeshTiming(int width, int height, int neurons)

@@ -1,8 +1,9 @@
 // The axon scheduler: 16 delivery rows x `axons` bits (docs/ARCHITECTURE.md section 5).
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
-#include <vector>
 
 #include "golden/config.h"
 
@@ -11,7 +12,7 @@ namespace meridian {
 class Scheduler {
  public:
   explicit Scheduler(int axons = kMaxAxons)
-      : words_((axons + 63) / 64), rows_(static_cast<size_t>(kDelaySlots) * words_, 0) {}
+      : words_((axons + 63) / 64) {}
 
   int words() const { return words_; }
   void set(int slot, int axon) { rows_[index(slot, axon)] |= bit(axon); }
@@ -32,7 +33,8 @@ class Scheduler {
   static uint64_t bit(int axon) { return uint64_t{1} << (axon % 64); }
 
   int words_;
-  std::vector<uint64_t> rows_;
+  // Inline (not a heap block) so a chip's schedulers are one contiguous array.
+  alignas(64) std::array<uint64_t, kDelaySlots * kMaxAxons / 64> rows_{};
 };
 
 }  // namespace meridian

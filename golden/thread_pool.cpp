@@ -15,10 +15,6 @@ ThreadPool::~ThreadPool() {
   for (auto& t : workers_) t.join();
 }
 
-static void chunk(int n, int parts, int index, int& begin, int& end) {
-  begin = static_cast<int>(static_cast<int64_t>(n) * index / parts);
-  end = static_cast<int>(static_cast<int64_t>(n) * (index + 1) / parts);
-}
 
 void ThreadPool::parallel_for(int n, const std::function<void(int, int, int)>& fn) {
   const int parts = threads();

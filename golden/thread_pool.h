@@ -22,6 +22,11 @@ class ThreadPool {
   int threads() const { return static_cast<int>(workers_.size()) + 1; }
   // Calls fn(begin, end, thread_index) on `threads()` contiguous chunks of [0, n); blocks.
   void parallel_for(int n, const std::function<void(int, int, int)>& fn);
+  // The chunk [begin, end) of [0, n) that part `index` of `parts` gets in parallel_for.
+  static void chunk(int n, int parts, int index, int& begin, int& end) {
+    begin = static_cast<int>(static_cast<int64_t>(n) * index / parts);
+    end = static_cast<int>(static_cast<int64_t>(n) * (index + 1) / parts);
+  }
 
  private:
   void worker(int index);
