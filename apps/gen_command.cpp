@@ -31,6 +31,7 @@ void add_gen_command(CLI::App& app) {
     double rate = 20;
     int synapses = 128;
     uint64_t seed = 1, ticks = 100;
+    bool stochastic = false;
   };
   auto a = std::make_shared<Args>();
 
@@ -40,10 +41,13 @@ void add_gen_command(CLI::App& app) {
   bench->add_option("--rate", a->rate, "Mean firing rate in Hz at a 1 ms tick")->check(CLI::Range(0.0, 1000.0))->capture_default_str();
   bench->add_option("--synapses", a->synapses, "Active synapses per neuron")->check(CLI::Range(0, 256))->capture_default_str();
   bench->add_option("--seed", a->seed, "Generator seed")->capture_default_str();
+  bench->add_flag("--stochastic", a->stochastic,
+                  "Every stochastic mode on (synapses, leak, threshold mask), same mean drive");
   bench->add_option("-o,--output", a->out, "Model file to write (.json or .mdl)")->required();
   bench->callback([a] {
     auto [w, h] = parse_grid(a->grid);
-    saved("benchmark", generate_benchmark_model(w, h, a->rate, a->synapses, a->seed), a->out);
+    saved("benchmark", generate_benchmark_model(w, h, a->rate, a->synapses, a->seed, a->stochastic),
+          a->out);
   });
 
   CLI::App* random = gen->add_subcommand("random", "Random model exercising every neuron mode");

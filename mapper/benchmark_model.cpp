@@ -18,7 +18,7 @@ void shuffle(std::vector<T>& v, SplitMix64& rng) {
 }  // namespace
 
 ChipConfig generate_benchmark_model(int width, int height, double rate_hz, int synapses,
-                                    uint64_t seed) {
+                                    uint64_t seed, bool stochastic) {
   if (rate_hz < 0 || rate_hz > 1000)
     throw std::invalid_argument("rate " + std::to_string(rate_hz) + " Hz out of range [0, 1000]");
   if (synapses < 0 || synapses > kMaxAxons)
@@ -38,6 +38,14 @@ ChipConfig generate_benchmark_model(int width, int height, double rate_hz, int s
   if (rate_hz <= 0) {
     p.leak = 0;
     p.threshold = kThresholdMax;
+  } else if (stochastic) {
+    // Mean leak 255/256 per tick against a mean threshold alpha + 1.5.
+    const double a = std::round(255.0 / 256.0 * 1000.0 / rate_hz - 1.5);
+    if (a < 1 || a > kThresholdMax)
+      throw std::invalid_argument("rate " + std::to_string(rate_hz) +
+                                  " Hz has no stochastic threshold in range");
+    p.leak = 255;
+    p.threshold = static_cast<uint32_t>(a);
   } else {
     double best = 1e9;
     for (int lam = 1; lam <= kWeightMax; ++lam) {
@@ -46,6 +54,13 @@ ChipConfig generate_benchmark_model(int width, int height, double rate_hz, int s
       const double err = std::fabs(lam / a - rate_hz / 1000.0);
       if (err < best - 1e-12) { best = err; p.leak = static_cast<int16_t>(lam); p.threshold = static_cast<uint32_t>(a); }
     }
+  }
+
+  if (stochastic) {
+    p.weight = {255, -255, 0, 0};
+    p.stochastic_synapse = {true, true, false, false};
+    p.stochastic_leak = rate_hz > 0;
+    p.threshold_mask_bits = 2;
   }
 
   std::vector<int> target(g.cores());

@@ -8,10 +8,13 @@
 
 #include <hwy/targets.h>
 
+#include <functional>
+
 #include "golden/chip.h"
 #include "golden/core_kernels.h"
 #include "golden/neuron_datapath.h"
 #include "golden/prng.h"
+#include "mapper/benchmark_model.h"
 #include "mapper/random_model.h"
 #include "mapper/splitmix.h"
 
@@ -50,10 +53,21 @@ struct ReferenceCore {
   }
 };
 
-void compare_on_random_cores(uint64_t seeds, uint64_t ticks, int corrupt_tick, bool& diverged) {
+using MakeCore = std::function<ChipConfig(uint64_t seed)>;
+
+ChipConfig random_core(uint64_t seed) { return generate_random_model(1, 1, seed * 7919); }
+
+// Every stochastic mode at once on dense rows: the vectorised stochastic-synapse kernel sees
+// whole vectors of set bits, unlike the sparse random models.
+ChipConfig stochastic_benchmark_core(uint64_t seed) {
+  return generate_benchmark_model(1, 1, 20, 128, seed, true);
+}
+
+void compare_on_cores(uint64_t seeds, uint64_t ticks, int corrupt_tick, bool& diverged,
+                      const MakeCore& make = random_core) {
   diverged = false;
   for (uint64_t seed = 1; seed <= seeds; ++seed) {
-    const ChipConfig config = generate_random_model(1, 1, seed * 7919);
+    const ChipConfig config = make(seed);
     const Geometry& g = config.geometry;
     Core fast(g, config.cores[0]);
     ReferenceCore ref(config.cores[0], g);
@@ -84,7 +98,13 @@ void compare_on_random_cores(uint64_t seeds, uint64_t ticks, int corrupt_tick, b
 
 TEST(CoreReference, FastCoreEqualsOneNeuronAtATimeReference) {
   bool diverged = true;
-  compare_on_random_cores(40, 60, -1, diverged);
+  compare_on_cores(40, 60, -1, diverged);
+  EXPECT_FALSE(diverged);
+}
+
+TEST(CoreReference, StochasticBenchmarkCoreEqualsTheReference) {
+  bool diverged = true;
+  compare_on_cores(4, 60, -1, diverged, stochastic_benchmark_core);
   EXPECT_FALSE(diverged);
 }
 
@@ -96,8 +116,10 @@ TEST(CoreReference, EverySimdTargetOfThisCpuEqualsTheReference) {
     const int64_t target = bits & -bits;
     hwy::SetSupportedTargetsForTest(target);
     bool diverged = true;
-    compare_on_random_cores(8, 30, -1, diverged);
+    compare_on_cores(8, 30, -1, diverged);
     EXPECT_FALSE(diverged) << hwy::TargetName(target);
+    compare_on_cores(2, 30, -1, diverged, stochastic_benchmark_core);
+    EXPECT_FALSE(diverged) << hwy::TargetName(target) << ", stochastic benchmark core";
     ++tested;
   }
   hwy::SetSupportedTargetsForTest(0);  // back to normal dispatch
@@ -111,7 +133,7 @@ TEST(CoreReference, ComparisonCatchesASingleCorruptedPotential) {
   {
     ::testing::ScopedFakeTestPartResultReporter reporter(
         ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
-    compare_on_random_cores(1, 10, 4, diverged);
+    compare_on_cores(1, 10, 4, diverged);
   }
   EXPECT_TRUE(diverged);
 }
