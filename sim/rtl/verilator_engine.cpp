@@ -266,10 +266,13 @@ template <class V>
 struct ModelImpl final : VerilatorEngine::Impl {
   std::unique_ptr<V> m;
 
-  explicit ModelImpl(const Geometry& g, EngineOptions o) {
+  ModelImpl(const Geometry& g, EngineOptions o, unsigned threads) {
     geo = g;
     opt = o;
     ctx = std::make_unique<VerilatedContext>();
+    // Exactly the threads the model was verilated with (rtl/CMakeLists.txt); the default is
+    // the machine's core count, which starts idle worker threads for a one-thread model.
+    ctx->threads(threads);
     ctx->traceEverOn(true);
     ctx->randReset(2);  // -x-initial unique: uninitialised state is random, not zero
     // Verilator 5.006 registers and erases scopes in the thread's current context, not the
@@ -463,7 +466,8 @@ struct Variant {
 
 #define MERIDIAN_RTL_VARIANT_ENTRY(w, h)                                                 \
   Variant{w, h, [](const Geometry& g, EngineOptions o) -> std::unique_ptr<VerilatorEngine::Impl> { \
-            return std::make_unique<ModelImpl<Vmeridian_chip_##w##x##h>>(g, o);          \
+            return std::make_unique<ModelImpl<Vmeridian_chip_##w##x##h>>(                  \
+                g, o, MERIDIAN_RTL_THREADS_##w##x##h);                                     \
           }},
 const Variant kVariants[] = {MERIDIAN_RTL_VARIANTS(MERIDIAN_RTL_VARIANT_ENTRY)};
 #undef MERIDIAN_RTL_VARIANT_ENTRY
