@@ -57,7 +57,8 @@ Chip::Chip(const ChipConfig& config, ChipOptions options)
   thread_transits_.resize(pool_->threads());
   for (int t = 0; t < pool_->threads(); ++t)
     thread_hops_.emplace_back(geometry_.width, geometry_.height, y0_, y1_);
-  core_offchip_.resize(band_cores_);
+  thread_spikes_.resize(pool_->threads());
+  thread_offchip_.resize(pool_->threads());
 }
 
 void Chip::inject(const InputSpike& s) {
@@ -112,8 +113,11 @@ void Chip::begin_tick() {
     transit.clear();
     // Core c's packets are routed after core c+1 has stepped, so the destination lines that
     // step c's spikes need arrive while c+1 computes.
+    std::vector<Spike>& spikes = thread_spikes_[thread];
+    std::vector<OffchipPacket>& offchip = thread_offchip_[thread];
+    spikes.clear();
+    offchip.clear();
     auto route = [&](int c) {
-      core_offchip_[c].clear();
       const int x = (c + base_) % w, y = (c + base_) / w;
       for (uint16_t j : results_[c].fired) {
         if (!cores_[c].has_destination(j)) continue;
@@ -121,7 +125,7 @@ void Chip::begin_tick() {
         const uint8_t dt = static_cast<uint8_t>((tick_ + d.delay) % kDelaySlots);
         const PathEnd e = hops.add_path(x, y, d.dx, d.dy);
         if (e.kind == PathEnd::kOffchip) {
-          core_offchip_[c].push_back({tick_, x + d.dx, y + d.dy, d.axon, dt});
+          offchip.push_back({tick_, x + d.dx, y + d.dy, d.axon, dt});
         } else if (e.kind == PathEnd::kTransit) {
           transit.push_back({e.x, e.y, e.dy, x + d.dx, y + d.dy, d.axon, dt});
         } else {
@@ -141,6 +145,8 @@ void Chip::begin_tick() {
       }
       if (c + kPrefetchCores < end) fetch(c + kPrefetchCores);
       cores_[c].step(t, active_of(c), timing_, results_[c]);
+      const int cx = (c + base_) % w, cy = (c + base_) / w;
+      for (uint16_t j : results_[c].fired) spikes.push_back({tick_, cx, cy, j});
       counters_[c] = results_[c].counters;
       uint32_t& host_in = host_in_[static_cast<size_t>(c) * kDelaySlots + slot];
       counters_[c].host_in = host_in;
@@ -156,10 +162,8 @@ void Chip::begin_tick() {
   offchip_.clear();
   packets_.clear();
   transits_.clear();
-  for (int c = 0; c < n; ++c) {
-    const int x = (c + base_) % w, y = (c + base_) / w;
-    for (uint16_t j : results_[c].fired) spikes_.push_back({tick_, x, y, j});
-  }
+  // Threads own contiguous core ranges in order, so concatenating their lists keeps core order.
+  for (const auto& list : thread_spikes_) spikes_.insert(spikes_.end(), list.begin(), list.end());
   if (timing_) {
     deliver_timed();
   } else {
@@ -208,8 +212,7 @@ void Chip::deliver_functional() {
       hops.flush_columns(counters_, xa, xb);
     }
   });
-  for (int c = 0; c < n; ++c)
-    offchip_.insert(offchip_.end(), core_offchip_[c].begin(), core_offchip_[c].end());
+  for (const auto& list : thread_offchip_) offchip_.insert(offchip_.end(), list.begin(), list.end());
 }
 
 void Chip::deliver_timed() {

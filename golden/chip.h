@@ -107,7 +107,9 @@ class Chip {
   std::vector<int32_t> owner_;  // [local core] -> thread that owns it in parallel_for
   std::vector<std::vector<Transit>> thread_transits_;
   std::vector<HopAccounting> thread_hops_;
-  std::vector<std::vector<OffchipPacket>> core_offchip_;  // [local core]
+  // Per thread, in core order: spikes and off-chip packets of the thread's cores this tick.
+  std::vector<std::vector<Spike>> thread_spikes_;
+  std::vector<std::vector<OffchipPacket>> thread_offchip_;
   std::vector<Transit> transits_;
 
   std::vector<Spike> spikes_;
