@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "sim/systemc/chip_protocol.h"
+#include "sim/chip_protocol.h"
 
 namespace meridian {
 namespace {

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/systemc/chip_protocol.h"
+#include "sim/chip_protocol.h"
 
 class VerilatedFstC;
 

@@ -1,8 +1,8 @@
 // The host-side protocol of the chip top rtl/meridian_chip.sv (docs/RTL.md), independent of how
 // its ports are driven: the configuration writes that load a model, and the decoding of the
 // monitor and edge ports into the Engine results. The SystemC platform drives these through
-// sc_signals; the --cc Verilator engine could drive the same sequence through its model fields
-// (docs/SYSTEMC.md proposes moving this file to sim/ so both engines share it).
+// sc_signals, the Verilator engine through its model's fields: one definition of the register map
+// and the packed parameter word for both.
 #pragma once
 
 #include <cstdint>

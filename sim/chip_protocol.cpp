@@ -1,4 +1,4 @@
-#include "sim/systemc/chip_protocol.h"
+#include "sim/chip_protocol.h"
 
 #include <algorithm>
 #include <array>
