@@ -110,6 +110,7 @@ void Chip::begin_tick() {
     std::vector<Transit>& transit = thread_transits_[thread];
     HopAccounting& hops = thread_hops_[thread];
     for (auto& list : out) list.clear();
+    hops.clear();
     transit.clear();
     // Core c's packets are routed after core c+1 has stepped, so the destination lines that
     // step c's spikes need arrive while c+1 computes.
@@ -198,19 +199,13 @@ void Chip::deliver_functional() {
   // Phase 2, parallel over target cores: each thread applies the writes aimed at its own cores
   // (scheduler writes are ORs, so the order of packets cannot matter).
   const int n = band_cores_;
-  // Each thread also flushes its share of every thread's hop counts (rows for east/west,
-  // columns for north/south): the flush is parallel and no thread's counts move whole to another.
-  const int parts = pool_->threads();
-  pool_->parallel_for(n, [&](int, int, int thread) {
+  // Each thread also adds every thread's hop counts for its own cores into their counters (the
+  // arrays are only read here; each owner clears its own at the start of the next phase 1), so
+  // the flush is parallel and a counter is only ever written by the thread that owns its core.
+  pool_->parallel_for(n, [&](int begin, int end, int thread) {
     for (const auto& lists : deliveries_)
       for (const Delivery& d : lists[thread]) schedulers_[d.core].set(d.slot, d.axon);
-    int ya, yb, xa, xb;
-    ThreadPool::chunk(y1_ - y0_, parts, thread, ya, yb);
-    ThreadPool::chunk(geometry_.width, parts, thread, xa, xb);
-    for (HopAccounting& hops : thread_hops_) {
-      hops.flush_rows(counters_, y0_ + ya, y0_ + yb);
-      hops.flush_columns(counters_, xa, xb);
-    }
+    for (const HopAccounting& hops : thread_hops_) hops.add_counts_to(counters_, begin, end);
   });
   for (const auto& list : thread_offchip_) offchip_.insert(offchip_.end(), list.begin(), list.end());
 }

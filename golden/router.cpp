@@ -52,44 +52,54 @@ PathEnd HopAccounting::add_path(int x, int y, int dx, int dy) {
 
 void HopAccounting::flush(std::vector<CoreCounters>& per_core) {
   if (!dirty_) return;
-  flush_rows(per_core, y0_, y1_);
-  flush_columns(per_core, 0, w_);
-  dirty_ = false;
+  add_counts_to(per_core, 0, w_ * (y1_ - y0_));
+  clear();
 }
 
-void HopAccounting::flush_rows(std::vector<CoreCounters>& per_core, int ya, int yb) {
-  for (int y = ya; y < yb; ++y) {
+void HopAccounting::add_counts_to(std::vector<CoreCounters>& per_core, int begin,
+                                  int end) const {
+  if (!dirty_ || begin >= end) return;
+  const int ya = y0_ + begin / w_, yb = y0_ + (end - 1) / w_;
+  // Column sums of the north/south difference arrays up to the first row of the range.
+  std::vector<int32_t> nv(w_, 0), sv(w_, 0);
+  for (int x = 0; x < w_; ++x)
+    for (int y = 0; y < ya; ++y) {
+      nv[x] += north_[col(x, y)];
+      sv[x] += south_[col(x, y)];
+    }
+  for (int y = ya; y <= yb; ++y) {
+    const int xs = y == ya ? begin % w_ : 0;
+    const int xe = y == yb ? (end - 1) % w_ + 1 : w_;
     int32_t e = 0, wv = 0;
+    for (int x = 0; x < xs; ++x) {
+      e += east_[at(x, y)];
+      wv += west_[at(x, y)];
+    }
     for (int x = 0; x < w_; ++x) {
+      nv[x] += north_[col(x, y)];
+      sv[x] += south_[col(x, y)];
+      if (x < xs || x >= xe) continue;
       e += east_[at(x, y)];
       wv += west_[at(x, y)];
       CoreCounters& c = per_core[node(x, y)];
       c.hops_east += static_cast<uint64_t>(e);
       c.hops_west += static_cast<uint64_t>(wv);
+      c.hops_north += static_cast<uint64_t>(nv[x]);
+      c.hops_south += static_cast<uint64_t>(sv[x]);
       c.local_deliveries += local_[node(x, y)];
       c.offchip_out += offchip_[node(x, y)];
     }
-    std::fill(east_.begin() + at(0, y), east_.begin() + at(w_, y) + 1, 0);
-    std::fill(west_.begin() + at(0, y), west_.begin() + at(w_, y) + 1, 0);
-    std::fill(local_.begin() + node(0, y), local_.begin() + node(0, y) + w_, 0);
-    std::fill(offchip_.begin() + node(0, y), offchip_.begin() + node(0, y) + w_, 0);
   }
 }
 
-void HopAccounting::flush_columns(std::vector<CoreCounters>& per_core, int xa, int xb) {
-  for (int x = xa; x < xb; ++x) {
-    int32_t nv = 0, sv = 0;
-    for (int y = 0; y < y1_; ++y) {
-      nv += north_[col(x, y)];
-      sv += south_[col(x, y)];
-      if (y < y0_) continue;
-      CoreCounters& c = per_core[node(x, y)];
-      c.hops_north += static_cast<uint64_t>(nv);
-      c.hops_south += static_cast<uint64_t>(sv);
-    }
-    std::fill(north_.begin() + col(x, 0), north_.begin() + col(x, h_) + 1, 0);
-    std::fill(south_.begin() + col(x, 0), south_.begin() + col(x, h_) + 1, 0);
-  }
+void HopAccounting::clear() {
+  std::fill(east_.begin(), east_.end(), 0);
+  std::fill(west_.begin(), west_.end(), 0);
+  std::fill(north_.begin(), north_.end(), 0);
+  std::fill(south_.begin(), south_.end(), 0);
+  std::fill(local_.begin(), local_.end(), 0);
+  std::fill(offchip_.begin(), offchip_.end(), 0);
+  dirty_ = false;
 }
 
 MeshTiming::MeshTiming(int width, int height, int neurons)

@@ -59,11 +59,12 @@ class HopAccounting {
   PathEnd add_path(int x, int y, int dx, int dy);
   // Adds the accumulated counts into `per_core` (index (y - y0) * width + x) and resets.
   void flush(std::vector<CoreCounters>& per_core);
-  // The two halves of flush(), for threads sharing the work: rows [ya, yb) of the band (east,
-  // west, local, off-chip) and columns [xa, xb) (north, south). They write different counter
-  // fields, so one thread may flush rows while another flushes columns of the same routers.
-  void flush_rows(std::vector<CoreCounters>& per_core, int ya, int yb);
-  void flush_columns(std::vector<CoreCounters>& per_core, int xa, int xb);
+  // For threads sharing the flush: adds the counts of the routers with band-local index
+  // [begin, end) (row-major) into per_core, leaving the accumulated counts in place (several
+  // threads may read them at once); clear() then resets them. Each thread writes only the
+  // counters of its own routers, so no counter line moves between threads.
+  void add_counts_to(std::vector<CoreCounters>& per_core, int begin, int end) const;
+  void clear();
 
  private:
   int w_, h_, y0_, y1_;

@@ -3,6 +3,7 @@
 // depend on scheduling.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -34,11 +35,16 @@ class ThreadPool {
   std::vector<std::thread> workers_;
   std::mutex mu_;
   std::condition_variable start_cv_, done_cv_;
+  // Set before generation_ is bumped; workers read them after seeing the new generation.
   const std::function<void(int, int, int)>* job_ = nullptr;
   int n_ = 0;
-  uint64_t generation_ = 0;
-  int running_ = 0;
-  bool stop_ = false;
+  // Sequentially consistent atomics: a thread about to sleep re-checks them under mu_ after
+  // announcing itself, so a wake-up is never lost while nobody pays for a futex when all spin.
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<int> running_{0};
+  std::atomic<int> sleepers_{0};
+  std::atomic<bool> stop_{false};
+  bool main_sleeping_ = false;  // guarded by mu_
 };
 
 }  // namespace meridian
