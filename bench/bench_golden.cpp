@@ -120,18 +120,19 @@ void BM_IntegrationKernel(benchmark::State& state) {
 }
 BENCHMARK(BM_IntegrationKernel);
 
-// Synaptic sums from the four per-type counts, then leak, threshold and reset: 256 neurons.
+// Synaptic sums from the four per-type counts, then leak, threshold and reset: 256 neurons of one
+// deterministic group (leak a group constant, no threshold noise).
 void BM_NeuronUpdateKernel(benchmark::State& state) {
   std::vector<int16_t> c(4 * 256);
   SplitMix64 rng(2);
   for (int16_t& x : c) x = static_cast<int16_t>(rng.range(0, 3));
   const int32_t w[4] = {1, -1, 3, -2};
-  std::vector<int32_t> v(256, 0), syn(256), leak(256, 1), eta(256, 0), fired(256);
-  const UpdateParams p{50, 2000, 0, 1, true, false};
+  std::vector<int32_t> v(256, 0), syn(256), fired(256);
+  const UpdateParams p{50, 2000, 0, /*leak=*/1, /*gamma=*/1, /*kappa=*/true, false};
   for (auto _ : state) {
     kernel_synaptic_sums(256, c.data(), c.data() + 256, c.data() + 512, c.data() + 768, w,
                          syn.data());
-    kernel_update(256, v.data(), syn.data(), leak.data(), eta.data(), p, fired.data());
+    kernel_update(256, v.data(), syn.data(), nullptr, nullptr, p, fired.data());
     benchmark::DoNotOptimize(fired.data());
   }
   state.counters["neuron_updates/s"] =

@@ -38,27 +38,33 @@ Chip::Chip(const ChipConfig& config, ChipOptions options)
   advise_huge_pages(cores_.data(), sizeof(Core) * band_cores_);
   advise_huge_pages(schedulers_.data(), sizeof(Scheduler) * band_cores_);
   for (int c = base_; c < base_ + band_cores_; ++c) {
+    // A delay outside [1, 15] has no scheduler row (model files are validated on load;
+    // configurations built in code are checked here).
+    for (int j = 0; j < geometry_.neurons; ++j) {
+      const NeuronConfig& nc = config.cores[c].neurons[j];
+      if (nc.has_destination && (nc.dest.delay < kDelayMin || nc.dest.delay > kDelayMax))
+        throw std::invalid_argument("core " + std::to_string(c) + " neuron " + std::to_string(j) +
+                                    ": dest.delay " + std::to_string(nc.dest.delay) +
+                                    " out of range [" + std::to_string(kDelayMin) + ", " +
+                                    std::to_string(kDelayMax) + "]");
+    }
     cores_.emplace_back(geometry_, config.cores[c]);
     schedulers_.emplace_back(geometry_.axons);
   }
   host_in_.assign(static_cast<size_t>(band_cores_) * kDelaySlots, 0);
   results_.resize(band_cores_);
   counters_.resize(band_cores_);
-  active_.assign(pool_->threads(),
-                 std::vector<uint64_t>((kPrefetchCores + 1) * ((geometry_.axons + 63) / 64), 0));
   const int parts = pool_->threads();
-  deliveries_.assign(parts, std::vector<std::vector<Delivery>>(parts));
+  threads_.reserve(parts);
+  for (int t = 0; t < parts; ++t)
+    threads_.emplace_back(geometry_, y0_, y1_, parts,
+                          (kPrefetchCores + 1) * ((geometry_.axons + 63) / 64));
   owner_.resize(band_cores_);
   for (int p = 0; p < parts; ++p) {
     int b, e;
     ThreadPool::chunk(band_cores_, parts, p, b, e);
     for (int c = b; c < e; ++c) owner_[c] = p;
   }
-  thread_transits_.resize(pool_->threads());
-  for (int t = 0; t < pool_->threads(); ++t)
-    thread_hops_.emplace_back(geometry_.width, geometry_.height, y0_, y1_);
-  thread_spikes_.resize(pool_->threads());
-  thread_offchip_.resize(pool_->threads());
 }
 
 void Chip::inject(const InputSpike& s) {
@@ -96,26 +102,27 @@ void Chip::begin_tick() {
 
   // Phase 1, parallel over cores: update neurons, and (functional mode) turn spikes into the
   // scheduler writes, hop counts and transits they cause. Writes wait for phase 2 so that every
-  // core has read its row first.
+  // core has read its row first (an atomic OR straight away measured slower: a locked
+  // instruction per packet).
   pool_->parallel_for(n, [&](int begin, int end, int thread) {
     // Active-axon rows of cores c .. c + kPrefetchCores, read that many cores early so their
     // crossbar rows and potentials are fetched while core c runs (phase 1 only reads rows, so
     // reading early changes nothing).
-    auto active_of = [&](int c) { return active_[thread].data() + (c % (kPrefetchCores + 1)) * words; };
+    ThreadState& ts = threads_[thread];
+    auto active_of = [&](int c) { return ts.active.data() + (c % (kPrefetchCores + 1)) * words; };
     auto fetch = [&](int c) {
       schedulers_[c].read_and_clear(slot, active_of(c));
       cores_[c].prefetch(active_of(c));
     };
-    std::vector<std::vector<Delivery>>& out = deliveries_[thread];
-    std::vector<Transit>& transit = thread_transits_[thread];
-    HopAccounting& hops = thread_hops_[thread];
-    for (auto& list : out) list.clear();
+    std::vector<Transit>& transit = ts.transits;
+    HopAccounting& hops = ts.hops;
+    for (auto& list : ts.deliveries) list.clear();
     hops.clear();
     transit.clear();
     // Core c's packets are routed after core c+1 has stepped, so the destination lines that
     // step c's spikes need arrive while c+1 computes.
-    std::vector<Spike>& spikes = thread_spikes_[thread];
-    std::vector<OffchipPacket>& offchip = thread_offchip_[thread];
+    std::vector<Spike>& spikes = ts.spikes;
+    std::vector<OffchipPacket>& offchip = ts.offchip;
     spikes.clear();
     offchip.clear();
     auto route = [&](int c) {
@@ -131,7 +138,7 @@ void Chip::begin_tick() {
           transit.push_back({e.x, e.y, e.dy, x + d.dx, y + d.dy, d.axon, dt});
         } else {
           const int32_t target = e.y * w + e.x - base_;
-          out[owner_[target]].push_back({target, d.axon, dt});
+          ts.deliveries[owner_[target]].push_back({target, d.axon, dt});
         }
       }
     };
@@ -159,17 +166,23 @@ void Chip::begin_tick() {
     if (!timing_ && begin < end) route(end - 1);
   });
 
-  spikes_.clear();
   offchip_.clear();
   packets_.clear();
   transits_.clear();
-  // Threads own contiguous core ranges in order, so concatenating their lists keeps core order.
-  for (const auto& list : thread_spikes_) spikes_.insert(spikes_.end(), list.begin(), list.end());
+  // Threads own contiguous core ranges in order, so their lists in thread order are core order.
+  spike_offsets_.assign(1, 0);
+  for (const ThreadState& ts : threads_)
+    spike_offsets_.push_back(spike_offsets_.back() + ts.spikes.size());
+  spikes_.resize(spike_offsets_.back());  // filled in phase 2 (or just below, in timing mode)
   if (timing_) {
+    for (size_t t = 0; t < threads_.size(); ++t)
+      std::copy(threads_[t].spikes.begin(), threads_[t].spikes.end(),
+                spikes_.begin() + static_cast<std::ptrdiff_t>(spike_offsets_[t]));
     deliver_timed();
   } else {
     deliver_functional();
-    for (const auto& list : thread_transits_) transits_.insert(transits_.end(), list.begin(), list.end());
+    for (const ThreadState& ts : threads_)
+      transits_.insert(transits_.end(), ts.transits.begin(), ts.transits.end());
     tick_cycles_ = 0;  // only meaningful in timing mode
   }
 }
@@ -196,18 +209,22 @@ void Chip::end_tick() {
 }
 
 void Chip::deliver_functional() {
-  // Phase 2, parallel over target cores: each thread applies the writes aimed at its own cores
-  // (scheduler writes are ORs, so the order of packets cannot matter).
+  // Phase 2, parallel over cores: each thread applies the scheduler writes aimed at its own
+  // cores (ORs, so packet order cannot matter), adds every thread's hop counts for its own cores
+  // into their counters (the arrays are only read here; each owner clears its own at the start
+  // of the next phase 1), so a counter is only ever written by the thread that owns its core,
+  // and copies its spikes into the chip's list at its offset.
   const int n = band_cores_;
-  // Each thread also adds every thread's hop counts for its own cores into their counters (the
-  // arrays are only read here; each owner clears its own at the start of the next phase 1), so
-  // the flush is parallel and a counter is only ever written by the thread that owns its core.
   pool_->parallel_for(n, [&](int begin, int end, int thread) {
-    for (const auto& lists : deliveries_)
-      for (const Delivery& d : lists[thread]) schedulers_[d.core].set(d.slot, d.axon);
-    for (const HopAccounting& hops : thread_hops_) hops.add_counts_to(counters_, begin, end);
+    for (const ThreadState& ts : threads_)
+      for (const Delivery& d : ts.deliveries[thread]) schedulers_[d.core].set(d.slot, d.axon);
+    const std::vector<Spike>& mine = threads_[thread].spikes;
+    std::copy(mine.begin(), mine.end(),
+              spikes_.begin() + static_cast<std::ptrdiff_t>(spike_offsets_[thread]));
+    for (const ThreadState& ts : threads_) ts.hops.add_counts_to(counters_, begin, end);
   });
-  for (const auto& list : thread_offchip_) offchip_.insert(offchip_.end(), list.begin(), list.end());
+  for (const ThreadState& ts : threads_)
+    offchip_.insert(offchip_.end(), ts.offchip.begin(), ts.offchip.end());
 }
 
 void Chip::deliver_timed() {

@@ -93,23 +93,30 @@ class Chip {
   std::vector<uint32_t> host_in_;  // [core * 16 + slot] input spikes waiting
   std::unique_ptr<ThreadPool> pool_;
   std::vector<CoreTickResult> results_;
-  std::vector<std::vector<uint64_t>> active_;   // per thread scratch row
   HopAccounting hops_;                          // timing mode and transits
-  // Functional delivery, per thread: scheduler writes to make, hop counts and transits.
+  // Functional delivery: a scheduler write to make in phase 2.
   struct Delivery {
     int32_t core;  // local index
     uint16_t axon;
     uint8_t slot;
   };
-  // [producing thread][consuming thread]: phase 2's thread t reads only the writes aimed at the
-  // cores it owns, instead of filtering every thread's whole list.
-  std::vector<std::vector<std::vector<Delivery>>> deliveries_;
+  // What one thread writes during a tick, each thread's on its own cache lines: packed side by
+  // side, the list headers and hop flags of two threads shared lines, and every push by one
+  // thread invalidated the other's copy.
+  struct alignas(64) ThreadState {
+    ThreadState(const Geometry& g, int y0, int y1, int threads, int active_words)
+        : active(active_words, 0), deliveries(threads), hops(g.width, g.height, y0, y1) {}
+    std::vector<uint64_t> active;  // active-axon rows of the cores being fetched
+    // [consuming thread]: phase 2's thread t reads only the writes aimed at its own cores.
+    std::vector<std::vector<Delivery>> deliveries;
+    std::vector<Transit> transits;
+    HopAccounting hops;
+    std::vector<Spike> spikes;            // in core order
+    std::vector<OffchipPacket> offchip;   // in core order
+  };
+  std::vector<ThreadState> threads_;
   std::vector<int32_t> owner_;  // [local core] -> thread that owns it in parallel_for
-  std::vector<std::vector<Transit>> thread_transits_;
-  std::vector<HopAccounting> thread_hops_;
-  // Per thread, in core order: spikes and off-chip packets of the thread's cores this tick.
-  std::vector<std::vector<Spike>> thread_spikes_;
-  std::vector<std::vector<OffchipPacket>> thread_offchip_;
+  std::vector<size_t> spike_offsets_;  // [thread]: where its spikes start in spikes_
   std::vector<Transit> transits_;
 
   std::vector<Spike> spikes_;

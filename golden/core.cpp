@@ -149,8 +149,9 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
   Scratch& sc = tls_scratch;
   sc.reserve(padded_);
   const int n = enabled_count_;
-  int16_t* count = sc.count.data();  // [gt * padded_ + k]
-  std::fill(count, count + static_cast<size_t>(kAxonTypes) * padded_, 0);
+  // [gt * padded_ + k]; all zero on entry: each step clears the types it counted, at its end.
+  int16_t* count = sc.count.data();
+  unsigned types_hit = 0;
   int32_t* syn = sc.syn.data();
 
   // The active crossbar rows are the only rows touched; start fetching them all at once so the
@@ -180,6 +181,7 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
       if (!any) continue;
       syn_events += static_cast<uint64_t>(
           kernel_count_bits(count + static_cast<size_t>(gt) * padded_, masked, words_));
+      types_hit |= 1u << gt;
       if (any_stochastic_[gt]) stochastic_hit = true;
     }
   }
@@ -222,25 +224,26 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
   uint32_t* draws = sc.draws.data();
   for (const Group& grp : groups_) {
     const int len = grp.end - grp.begin;
+    const int32_t* leak_in = nullptr;  // null: every term is grp.leak
+    const int32_t* eta_in = nullptr;   // null: no threshold noise
     if (grp.stochastic_leak) {
       kernel_prng_draws(seed_, tick, neuron_of_slot_.data() + grp.begin, kSlotLeak, len,
                         draws + grp.begin);
       const int32_t l = grp.leak, mag = l < 0 ? -l : l, s = l > 0 ? 1 : -1;
       for (int k = grp.begin; k < grp.end; ++k)
         leak_term[k] = mag > static_cast<int32_t>(draws[k] & 0xFFu) ? s : 0;
-    } else {
-      std::fill(leak_term + grp.begin, leak_term + grp.end, grp.leak);
+      leak_in = leak_term + grp.begin;
     }
     if (grp.mask) {
       kernel_prng_draws(seed_, tick, neuron_of_slot_.data() + grp.begin, kSlotThreshold, len,
                         draws + grp.begin);
       for (int k = grp.begin; k < grp.end; ++k) eta[k] = static_cast<int32_t>(draws[k]) & grp.mask;
-    } else {
-      std::fill(eta + grp.begin, eta + grp.end, 0);
+      eta_in = eta + grp.begin;
     }
-    const UpdateParams up{grp.alpha, grp.beta, grp.reset, grp.gamma, grp.kappa, grp.leak_reversal};
-    kernel_update(len, v_.data() + grp.begin, syn + grp.begin, leak_term + grp.begin,
-                  eta + grp.begin, up, fired + grp.begin);
+    const UpdateParams up{grp.alpha, grp.beta,  grp.reset,        grp.leak,
+                          grp.gamma, grp.kappa, grp.leak_reversal};
+    kernel_update(len, v_.data() + grp.begin, syn + grp.begin, leak_in, eta_in, up,
+                  fired + grp.begin);
   }
 
   // Spikes in neuron order, and the controller's schedule (ARCHITECTURE.md 7.1).
@@ -273,6 +276,10 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
   cnt.spikes = out.fired.size();
   cnt.packets_sent = packets;
   cnt.core_cycles = 1 + 2 * static_cast<uint64_t>(n) + syn_events;
+  for (int gt = 0; gt < kAxonTypes; ++gt)
+    if (types_hit & (1u << gt))
+      std::fill(count + static_cast<size_t>(gt) * padded_, count + static_cast<size_t>(gt + 1) * padded_,
+                int16_t{0});
 }
 
 }  // namespace meridian

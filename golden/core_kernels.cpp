@@ -136,13 +136,13 @@ HWY_INLINE void UpdateVector(D d, int32_t* HWY_RESTRICT v, const int32_t* HWY_RE
   const auto zero = hn::Zero(d), one = hn::Set(d, 1), minus_one = hn::Set(d, -1);
   const auto alpha = hn::Set(d, p.alpha), beta = hn::Set(d, p.beta), reset = hn::Set(d, p.reset);
   const auto v1 = hn::Add(hn::LoadU(d, v), hn::LoadU(d, syn));
-  auto leak = hn::LoadU(d, leak_term);
+  auto leak = leak_term ? hn::LoadU(d, leak_term) : hn::Set(d, p.leak);
   if (p.leak_reversal) {
     const auto sg = hn::IfThenElse(hn::Gt(v1, zero), one, hn::IfThenElseZero(hn::Lt(v1, zero), minus_one));
     leak = hn::Mul(sg, leak);
   }
   const auto v2 = hn::Min(hn::Max(hn::Add(v1, leak), hn::Set(d, kPotentialMin)), hn::Set(d, kPotentialMax));
-  const auto eta = hn::LoadU(d, eta_in);
+  const auto eta = eta_in ? hn::LoadU(d, eta_in) : hn::Zero(d);
   const auto pos = hn::Add(alpha, eta);
   const auto neg = p.kappa ? beta : hn::Add(beta, eta);
   const auto fire = hn::Not(hn::Lt(v2, pos));  // integer Ge is not in Highway 1.0
@@ -161,14 +161,17 @@ void Update(int n, int32_t* HWY_RESTRICT v, const int32_t* HWY_RESTRICT syn,
   const int lanes = static_cast<int>(hn::Lanes(d));
   int k = 0;
   for (; k + lanes <= n; k += lanes)
-    UpdateVector(d, v + k, syn + k, leak_term + k, eta_in + k, p, fired + k);
+    UpdateVector(d, v + k, syn + k, leak_term ? leak_term + k : nullptr,
+                 eta_in ? eta_in + k : nullptr, p, fired + k);
   if (k == n) return;
   // The group's tail: run one whole vector on copies, so no lane outside the group is touched.
   constexpr int kMax = HWY_MAX_BYTES / sizeof(int32_t);
   HWY_ALIGN int32_t tv[kMax] = {}, ts[kMax] = {}, tl[kMax] = {}, te[kMax] = {}, tf[kMax] = {};
   const int rest = n - k;
   for (int i = 0; i < rest; ++i) {
-    tv[i] = v[k + i]; ts[i] = syn[k + i]; tl[i] = leak_term[k + i]; te[i] = eta_in[k + i];
+    tv[i] = v[k + i]; ts[i] = syn[k + i];
+    tl[i] = leak_term ? leak_term[k + i] : p.leak;
+    te[i] = eta_in ? eta_in[k + i] : 0;
   }
   UpdateVector(d, tv, ts, tl, te, p, tf);
   for (int i = 0; i < rest; ++i) {

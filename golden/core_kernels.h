@@ -33,11 +33,14 @@ void kernel_stochastic_synapses(uint32_t seed, uint32_t tick, uint32_t axon,
 // The parameters a group of neurons shares in the UPDATE step.
 struct UpdateParams {
   int32_t alpha, beta, reset;
+  int32_t leak;          // the leak term of every neuron when no per-neuron terms are given
   int gamma;             // 0 normal, 1 linear, 2 none
   bool kappa, leak_reversal;
 };
 
 // Leak, saturation, threshold and reset for n neurons: v is updated, fired[k] set to 0/1.
+// leak_term may be null (every term is p.leak) and eta may be null (no threshold noise): the
+// deterministic common case then reads no per-neuron arrays.
 void kernel_update(int n, int32_t* v, const int32_t* syn, const int32_t* leak_term,
                    const int32_t* eta, const UpdateParams& p, int32_t* fired);
 
