@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Accuracy against cores of the shipped Eedn networks (docs/RESULTS.md). Needs Debian's
+python3-matplotlib and a built eedn_train.
+
+  plot_accuracy_vs_cores.py EEDN_TRAIN OUT_DIR
+
+Maps and evaluates every models/*.eedn.json on its data set (`eedn_train --eval M --chip-check 1`:
+integer-inference accuracy on the whole test split, cores of the mapping), writes
+OUT_DIR/accuracy_vs_cores.csv and OUT_DIR/accuracy_vs_cores.png with the issue's goals.
+"""
+import csv
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+
+try:
+    import matplotlib
+except ImportError:
+    # Debian's package lives in the system interpreter; another python3 may come first on PATH.
+    if os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3") and \
+            os.path.exists("/usr/bin/python3"):
+        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+    sys.exit("plot_accuracy_vs_cores.py needs matplotlib: apt-get install python3-matplotlib")
+matplotlib.use("Agg")  # files only, no display
+import matplotlib.pyplot as plt  # noqa: E402
+
+GOALS = {"mnist": 99.0, "fashion": 92.5}  # issue 7, on chip, <= 4096 cores
+
+
+def measure(eedn_train, model):
+    dataset = json.load(open(model))["provenance"]["dataset"]
+    out = subprocess.run([eedn_train, "--dataset", dataset, "--eval", model, "--chip-check", "1"],
+                         check=True, capture_output=True, text=True).stdout
+    acc = re.search(r"test accuracy ([0-9.]+)%", out)
+    cores = re.search(r"mapping: ([0-9]+) cores", out)
+    if not acc or not cores:
+        sys.exit(f"{model}: unexpected eedn_train output:\n{out}")
+    return dataset, int(cores.group(1)), float(acc.group(1))
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    eedn_train, out_dir = sys.argv[1], sys.argv[2]
+    root = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    rows = []
+    for model in sorted(glob.glob(os.path.join(root, "models", "*.eedn.json"))):
+        dataset, cores, acc = measure(eedn_train, model)
+        rows.append((dataset, cores, acc, os.path.basename(model)))
+        print(f"{os.path.basename(model)}: {dataset}, {cores} cores, {acc:.2f} %")
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "accuracy_vs_cores.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["dataset", "cores", "test_accuracy_percent", "model"])
+        w.writerows(sorted(rows))
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    for dataset, colour in (("mnist", "tab:blue"), ("fashion", "tab:orange")):
+        pts = sorted((c, a) for d, c, a, _ in rows if d == dataset)
+        if not pts:
+            continue
+        ax.plot([c for c, _ in pts], [a for _, a in pts], "o-", color=colour,
+                label=f"{dataset} (shipped models)")
+        ax.axhline(GOALS[dataset], color=colour, linestyle=":", linewidth=1,
+                   label=f"{dataset} goal {GOALS[dataset]} %")
+    ax.set_xscale("log")
+    ax.set_xlabel("cores (after mapping, fan-out copies included)")
+    ax.set_ylabel("test accuracy on chip (%)")
+    ax.set_title("Eedn networks on Meridian: accuracy against cores")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(os.path.join(out_dir, "accuracy_vs_cores.png"), dpi=120)
+
+
+if __name__ == "__main__":
+    main()
