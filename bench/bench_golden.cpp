@@ -116,7 +116,8 @@ void BM_IntegrationKernel(benchmark::State& state) {
     kernel_count_bits(counts.data(), row.data(), 4);
     benchmark::DoNotOptimize(counts.data());
   }
-  state.counters["axon_events/s"] = benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["axon_events/s"] =
+      benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_IntegrationKernel);
 
@@ -150,7 +151,8 @@ void BM_PrngKernel(benchmark::State& state) {
     kernel_prng_draws(7, tick++, neuron.data(), kSlotLeak, 256, out.data());
     benchmark::DoNotOptimize(out.data());
   }
-  state.counters["draws/s"] = benchmark::Counter(256.0 * state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["draws/s"] =
+      benchmark::Counter(256.0 * state.iterations(), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_PrngKernel);
 

@@ -278,8 +278,7 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
   cnt.core_cycles = 1 + 2 * static_cast<uint64_t>(n) + syn_events;
   for (int gt = 0; gt < kAxonTypes; ++gt)
     if (types_hit & (1u << gt))
-      std::fill(count + static_cast<size_t>(gt) * padded_, count + static_cast<size_t>(gt + 1) * padded_,
-                int16_t{0});
+      std::fill_n(count + static_cast<size_t>(gt) * padded_, padded_, int16_t{0});
 }
 
 }  // namespace meridian

@@ -81,7 +81,9 @@ class Core {
 
   int slot(int j) const { return identity_slots_ ? j : slot_of_[j]; }
   int neuron_of(int k) const { return identity_slots_ ? k : neuron_of_slot_[k]; }
-  int axon_type(int i) const { return static_cast<int>((axon_type_bits_[i / 32] >> (i % 32 * 2)) & 3); }
+  int axon_type(int i) const {
+    return static_cast<int>((axon_type_bits_[i / 32] >> (i % 32 * 2)) & 3);
+  }
 };
 
 }  // namespace meridian

@@ -115,7 +115,8 @@ void StochasticSynapses(uint32_t seed, uint32_t tick, uint32_t axon,
     if (lanes < 64 && (word & ((uint64_t{1} << lanes) - 1)) == 0) continue;
     const auto m = hn::RebindMask(di, hn::LoadMaskBits(d, bytes + k / 8));
     auto a = hn::Set(d, seed), b = hn::Set(d, tick);
-    auto c = hn::Or(hn::ShiftLeft<16>(hn::PromoteTo(d, hn::LoadU(d16, neuron + k))), hn::Set(d, axon));
+    auto c = hn::Or(hn::ShiftLeft<16>(hn::PromoteTo(d, hn::LoadU(d16, neuron + k))),
+                    hn::Set(d, axon));
     auto x = hn::Set(d, kPrngConstant);
     for (int r = 0; r < kPrngRounds; ++r) QuarterRound(d, a, b, c, x);
     const auto rho = hn::BitCast(di, hn::And(hn::Xor(a, c), byte_mask));

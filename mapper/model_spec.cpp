@@ -56,7 +56,8 @@ ChipConfig resolve_model_spec(const std::string& spec_json, const std::string& d
     return generate_benchmark_model(w, h, field<double>(j, "rate", spec_json),
                                     field<int>(j, "synapses", spec_json),
                                     field<uint64_t>(j, "seed", spec_json),
-                                    j.contains("stochastic") && field<bool>(j, "stochastic", spec_json));
+                                    j.contains("stochastic") &&
+                                        field<bool>(j, "stochastic", spec_json));
   }
   throw std::invalid_argument("model spec " + spec_json + ": unknown generator '" + gen +
                               "' (known: example, random, benchmark)");

@@ -17,7 +17,6 @@ namespace {
 
 // Widths of rtl/meridian_pkg.sv (docs/RTL.md); the register map and parameter word are in
 // sim/chip_protocol.h, shared with the SystemC platform.
-constexpr int kPktW = chip_protocol::kPacketBits;
 constexpr int kFlitW = chip_protocol::kFlitBits;  // {core[15:0], neuron[7:0], packet[29:0]}
 using chip_protocol::kMaxTickCycles;
 using chip_protocol::sign_extend;
@@ -156,10 +155,8 @@ struct VerilatorEngine::Impl {
   uint64_t tick_cycles = 0;
   std::vector<uint32_t*> vmem;   // per core: the V memory (public_flat_rd), 20-bit words
 
-  // Per-tick scratch.
-  std::vector<std::vector<int>> fired;      // [core] neurons in UPDATE order
-  std::vector<uint64_t> emit_cycle;         // [core * 256 + neuron]
-  std::vector<std::pair<uint32_t, OffchipPacket>> offchip_keyed;  // (tag, packet)
+  // Turns one tick's monitor observations into results (shared with the SystemC platform).
+  chip_protocol::TickCollector collector;
 
   virtual ~Impl() = default;
   virtual void reset() = 0;
@@ -293,70 +290,28 @@ struct ModelImpl final : VerilatorEngine::Impl {
   void sample(uint64_t cycle) {
     const int cores = geo.cores();
     if (any_bit(m->mon_upd_spike_o)) {
-      for (int c = 0; c < cores; ++c) {
-        if (get_bits(m->mon_upd_spike_o, c, 1)) {
-          const int n = static_cast<int>(get_bits(m->mon_upd_neuron_o, 8 * c, 8));
-          fired[c].push_back(n);
-          emit_cycle[static_cast<size_t>(c) * kMaxNeurons + n] = cycle;
-        }
-      }
+      for (int c = 0; c < cores; ++c)
+        if (get_bits(m->mon_upd_spike_o, c, 1))
+          collector.on_update_spike(c, static_cast<int>(get_bits(m->mon_upd_neuron_o, 8 * c, 8)),
+                                    cycle);
     }
     if (any_bit(m->mon_dlv_valid_o)) {
-      for (int c = 0; c < cores; ++c) {
-        if (!get_bits(m->mon_dlv_valid_o, c, 1)) continue;
-        const uint64_t flit = get_bits(m->mon_dlv_flit_o, kFlitW * c, kFlitW);
-        DeliveredPacket p;
-        p.src_core = static_cast<int>(flit >> (kPktW + 8));
-        p.src_neuron = static_cast<int>((flit >> kPktW) & 0xFF);
-        p.dst_x = c % geo.width;
-        p.dst_y = c / geo.width;
-        p.axon = static_cast<int>((flit >> 4) & 0xFF);
-        p.delivery_tick = static_cast<int>(flit & 0xF);
-        p.emit_cycle = emit_cycle[static_cast<size_t>(p.src_core) * kMaxNeurons + p.src_neuron];
-        p.arrive_cycle = cycle;
-        p.late = get_bits(m->mon_dlv_late_o, c, 1) != 0;
-        packets.push_back(p);
-      }
+      for (int c = 0; c < cores; ++c)
+        if (get_bits(m->mon_dlv_valid_o, c, 1))
+          collector.on_delivery(c, get_bits(m->mon_dlv_flit_o, kFlitW * c, kFlitW),
+                                get_bits(m->mon_dlv_late_o, c, 1) != 0, cycle);
     }
     if (any_bit(m->edge_valid_o)) {
-      for (int i = 0; i < 4 * cores; ++i) {
-        if (!get_bits(m->edge_valid_o, i, 1)) continue;
-        const int c = i / 4, dir = i % 4;  // N, E, S, W
-        const uint64_t flit = get_bits(m->edge_flit_o, kFlitW * i, kFlitW);
-        // The packet left with its hop count already stepped; undo that step to get the
-        // absolute target (x + dx, y + dy) it was addressed to.
-        const int dx = sign_extend((flit >> 21) & 0x1FF, 9), dy = sign_extend((flit >> 12) & 0x1FF, 9);
-        const int x = c % geo.width, y = c / geo.width;
-        const int tx = x + dx + (dir == 1 ? 1 : dir == 3 ? -1 : 0);
-        const int ty = y + dy + (dir == 0 ? 1 : dir == 2 ? -1 : 0);
-        DeliveredPacket p;
-        p.src_core = static_cast<int>(flit >> (kPktW + 8));
-        p.src_neuron = static_cast<int>((flit >> kPktW) & 0xFF);
-        p.dst_x = tx;
-        p.dst_y = ty;
-        p.axon = static_cast<int>((flit >> 4) & 0xFF);
-        p.delivery_tick = static_cast<int>(flit & 0xF);
-        p.emit_cycle = emit_cycle[static_cast<size_t>(p.src_core) * kMaxNeurons + p.src_neuron];
-        p.arrive_cycle = cycle;
-        p.offchip = true;
-        packets.push_back(p);
-        OffchipPacket o;
-        o.tick = tick;
-        o.tx = tx;
-        o.ty = ty;
-        o.axon = p.axon;
-        o.delivery_tick = p.delivery_tick;
-        offchip_keyed.emplace_back(static_cast<uint32_t>(flit >> kPktW), o);
-      }
+      for (int i = 0; i < chip_protocol::kEdgePorts * cores; ++i)
+        if (get_bits(m->edge_valid_o, i, 1))
+          collector.on_edge(i / chip_protocol::kEdgePorts, i % chip_protocol::kEdgePorts,
+                            get_bits(m->edge_flit_o, kFlitW * i, kFlitW), cycle);
     }
   }
 
   void run_tick() override {
     const int cores = geo.cores();
-    fired.assign(cores, {});
-    emit_cycle.assign(static_cast<size_t>(cores) * kMaxNeurons, 0);
-    offchip_keyed.clear();
-    packets.clear();
+    collector.begin(tick, geo);
 
     m->tick_start_i = 1;
     uint64_t cycle = 0;
@@ -389,17 +344,10 @@ struct ModelImpl final : VerilatorEngine::Impl {
     }
     tick_cycles = cycle;
 
-    spikes.clear();
-    for (int c = 0; c < cores; ++c) {
-      for (int n : fired[c]) spikes.push_back(Spike{tick, c % geo.width, c / geo.width, n});
-    }
-    std::stable_sort(offchip_keyed.begin(), offchip_keyed.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    offchip.clear();
-    for (const auto& kv : offchip_keyed) offchip.push_back(kv.second);
-    std::stable_sort(packets.begin(), packets.end(), [](const auto& a, const auto& b) {
-      return std::make_pair(a.src_core, a.src_neuron) < std::make_pair(b.src_core, b.src_neuron);
-    });
+    collector.finish();
+    spikes = collector.spikes();
+    offchip = collector.offchip();
+    packets = collector.packets();
     counters.assign(cores, CoreCounters{});
     for (int c = 0; c < cores; ++c) {
       for (int f = 0; f < kCounterFields; ++f) {
@@ -550,7 +498,8 @@ void VerilatorEngine::potentials(int core, std::vector<int32_t>& out) const {
                             "): allowed range [0, " + std::to_string(s.geo.cores() - 1) + "]");
   }
   out.resize(s.geo.neurons);
-  for (int j = 0; j < s.geo.neurons; ++j) out[j] = sign_extend(s.vmem[core][j], chip_protocol::kPotentialBits);
+  for (int j = 0; j < s.geo.neurons; ++j)
+    out[j] = sign_extend(s.vmem[core][j], chip_protocol::kPotentialBits);
 }
 
 void VerilatorEngine::trace_to(const std::string& fst_path, uint64_t from_tick,
