@@ -175,9 +175,7 @@ void Chip::begin_tick() {
     spike_offsets_.push_back(spike_offsets_.back() + ts.spikes.size());
   spikes_.resize(spike_offsets_.back());  // filled in phase 2 (or just below, in timing mode)
   if (timing_) {
-    for (size_t t = 0; t < threads_.size(); ++t)
-      std::copy(threads_[t].spikes.begin(), threads_[t].spikes.end(),
-                spikes_.begin() + static_cast<std::ptrdiff_t>(spike_offsets_[t]));
+    for (int t = 0; t < static_cast<int>(threads_.size()); ++t) place_spikes(t);
     deliver_timed();
   } else {
     deliver_functional();
@@ -208,6 +206,12 @@ void Chip::end_tick() {
   ++tick_;
 }
 
+void Chip::place_spikes(int thread) {
+  const std::vector<Spike>& mine = threads_[thread].spikes;
+  std::copy(mine.begin(), mine.end(),
+            spikes_.begin() + static_cast<std::ptrdiff_t>(spike_offsets_[thread]));
+}
+
 void Chip::deliver_functional() {
   // Phase 2, parallel over cores: each thread applies the scheduler writes aimed at its own
   // cores (ORs, so packet order cannot matter), adds every thread's hop counts for its own cores
@@ -218,9 +222,7 @@ void Chip::deliver_functional() {
   pool_->parallel_for(n, [&](int begin, int end, int thread) {
     for (const ThreadState& ts : threads_)
       for (const Delivery& d : ts.deliveries[thread]) schedulers_[d.core].set(d.slot, d.axon);
-    const std::vector<Spike>& mine = threads_[thread].spikes;
-    std::copy(mine.begin(), mine.end(),
-              spikes_.begin() + static_cast<std::ptrdiff_t>(spike_offsets_[thread]));
+    place_spikes(thread);
     for (const ThreadState& ts : threads_) ts.hops.add_counts_to(counters_, begin, end);
   });
   for (const ThreadState& ts : threads_)

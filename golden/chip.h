@@ -81,6 +81,8 @@ class Chip {
 
  private:
   void deliver_functional();
+  // Copies one thread's spikes of this tick into spikes_ at spike_offsets_[thread].
+  void place_spikes(int thread);
   void deliver_timed();
 
   Geometry geometry_;

@@ -138,7 +138,18 @@ int write_ensemble(const std::string& list, const EednTrainConfig& cfg, const Da
     commands += m.provenance.command + " && ";
     seconds += m.provenance.train_seconds;
   }
-  EednNetwork net = stack_eedn_ensemble(members, cfg.name);
+  EednNetwork net;
+  try {
+    net = stack_eedn_ensemble(members, cfg.name);
+  } catch (const std::invalid_argument& e) {
+    // The stacker numbers members; say which files those are.
+    std::string files;
+    int k = 0;
+    for (const std::string& path : split_list(list))
+      files += " " + std::to_string(k++) + "=" + path;
+    throw std::invalid_argument(std::string("--ensemble: ") + e.what() + " (members:" + files +
+                                ")");
+  }
   net.provenance.command = commands + command_line(argc, argv);
   net.provenance.train_seconds = seconds;
   net.provenance.test_accuracy = eedn_evaluate(net, data.test, cfg.threads).accuracy;
@@ -173,8 +184,10 @@ int main(int argc, char** argv) {
   app.add_option("--logit-scale", cfg.logit_scale);
   app.add_option("--shift", cfg.augment.shift, "training translation augmentation, pixels");
   app.add_option("--rotate", cfg.augment.rotate_deg,
-                 "training rotation augmentation, degrees either way");
-  app.add_option("--scale", cfg.augment.scale, "training zoom augmentation, fraction either way");
+                 "training rotation augmentation, degrees either way")
+      ->check(CLI::Range(0.0f, 180.0f));
+  app.add_option("--scale", cfg.augment.scale, "training zoom augmentation, fraction either way")
+      ->check(CLI::Range(0.0f, 0.9f));
   app.add_option("--seed", cfg.seed);
   app.add_option("--threads", cfg.threads);
   app.add_option("--max-train", cfg.max_train, "use only the first N training images");
