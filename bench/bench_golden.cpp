@@ -133,7 +133,7 @@ void BM_NeuronUpdateKernel(benchmark::State& state) {
   for (auto _ : state) {
     kernel_synaptic_sums(256, c.data(), c.data() + 256, c.data() + 512, c.data() + 768, w,
                          syn.data());
-    kernel_update(256, v.data(), syn.data(), nullptr, nullptr, p, fired.data());
+    kernel_update(256, v.data(), syn.data(), nullptr, p, fired.data());
     benchmark::DoNotOptimize(fired.data());
   }
   state.counters["neuron_updates/s"] =
@@ -141,15 +141,16 @@ void BM_NeuronUpdateKernel(benchmark::State& state) {
 }
 BENCHMARK(BM_NeuronUpdateKernel);
 
-// The counter-based PRNG, 256 draws (one stochastic slot of a whole core).
+// The counter-based PRNG, 256 64-bit draws (the slot-0 draws of a whole core in one tick).
 void BM_PrngKernel(benchmark::State& state) {
   std::vector<uint16_t> neuron(256);
   for (int j = 0; j < 256; ++j) neuron[j] = static_cast<uint16_t>(j);
-  std::vector<uint32_t> out(256);
+  std::vector<uint32_t> lo(256), hi(256);
   uint32_t tick = 0;
   for (auto _ : state) {
-    kernel_prng_draws(7, tick++, neuron.data(), kSlotLeak, 256, out.data());
-    benchmark::DoNotOptimize(out.data());
+    kernel_prng_draws(7, tick++, neuron.data(), 0, 256, lo.data(), hi.data());
+    benchmark::DoNotOptimize(lo.data());
+    benchmark::DoNotOptimize(hi.data());
   }
   state.counters["draws/s"] =
       benchmark::Counter(256.0 * state.iterations(), benchmark::Counter::kIsRate);

@@ -13,16 +13,20 @@ namespace {
 // Per-thread scratch of the core step, so cores hold only their own state.
 struct Scratch {
   std::vector<int16_t> count;   // [4][padded]: active synapses per axon type and slot
-  std::vector<int32_t> syn, leak_term, eta, fired;
-  std::vector<uint32_t> draws;
+  std::vector<int32_t> syn, fired;
+  std::vector<uint32_t> draw_lo, draw_hi;  // the slot-0 draw of every slot's neuron
+  std::vector<uint64_t> stochastic_rows;   // [active axon][word]: its stochastic synapses
+  std::vector<uint8_t> stochastic_row_type;
   std::vector<uint64_t> masked;  // one crossbar row AND the enabled neurons
   int size = 0;
   void reserve(int n) {
     if (size >= n) return;
     size = n;
     count.assign(static_cast<size_t>(kAxonTypes) * n, 0);
-    syn.assign(n, 0); leak_term.assign(n, 0); eta.assign(n, 0); fired.assign(n, 0);
-    draws.assign(n, 0);
+    syn.assign(n, 0); fired.assign(n, 0);
+    draw_lo.assign(n, 0); draw_hi.assign(n, 0);
+    stochastic_rows.assign(static_cast<size_t>(kMaxAxons) * (n / 64 + 1), 0);
+    stochastic_row_type.assign(kMaxAxons, 0);
     masked.assign(n / 64 + 1, 0);
   }
 };
@@ -138,6 +142,7 @@ void Core::prefetch(const uint64_t* active) const {
     }
   prefetch_bytes(groups_.data(), groups_.size() * sizeof(Group));
   prefetch_bytes(v_.data(), static_cast<size_t>(enabled_count_) * sizeof(int32_t));
+  prefetch_bytes(stochastic_bits_.data(), stochastic_bits_.size() * sizeof(uint64_t));
 }
 
 void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResult& out) {
@@ -194,8 +199,19 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
   for (const Group& grp : groups_)
     kernel_synaptic_sums(grp.end - grp.begin, c0 + grp.begin, c1 + grp.begin, c2 + grp.begin,
                          c3 + grp.begin, grp.weight_det.data(), syn + grp.begin);
-  // Stochastic synapses: one draw per event, keyed by (neuron, axon), so order is irrelevant.
+  // Random bits: one 64-bit draw per neuron (slot 0) serves its leak, threshold noise and first
+  // four stochastic events (ARCHITECTURE.md section 4).
+  uint32_t* draw_lo = sc.draw_lo.data();
+  uint32_t* draw_hi = sc.draw_hi.data();
+  const bool random_update = any_stochastic_leak_ || any_threshold_mask_;
+  if (random_update || stochastic_hit)
+    kernel_prng_draws(seed_, tick, neuron_of_slot_.data(), 0, n, draw_lo, draw_hi);
+  // Stochastic synapses, active axons in ascending order: each neuron's k-th stochastic event
+  // takes stream byte 4 + k, as the controller's INTEG walk does.
   if (stochastic_hit) {
+    uint64_t* rows = sc.stochastic_rows.data();
+    uint8_t* row_type = sc.stochastic_row_type.data();
+    int row_count = 0;
     for (int aw = 0; aw < (axons_ + 63) / 64; ++aw) {
       uint64_t abits = active[aw];
       while (abits) {
@@ -206,44 +222,28 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
         if (!any_stochastic_[gt]) continue;
         const uint64_t* row = &crossbar_[static_cast<size_t>(i) * words_];
         const uint64_t* sbits = &stochastic_bits_[static_cast<size_t>(gt) * words_];
-        uint64_t* masked = sc.masked.data();
+        uint64_t* masked = rows + static_cast<size_t>(row_count) * words_;
         uint64_t any = 0;
         for (int w = 0; w < words_; ++w) any |= masked[w] = row[w] & sbits[w];
-        if (any)
-          kernel_stochastic_synapses(seed_, tick, static_cast<uint32_t>(i), neuron_of_slot_.data(),
-                                     masked, &stochastic_weight_[static_cast<size_t>(gt) * padded_],
-                                     padded_, syn);
+        if (any) row_type[row_count++] = static_cast<uint8_t>(gt);
       }
     }
+    // One group: its weights are constants (stochastic slots are within the group).
+    const int32_t* uniform = groups_.size() == 1 ? groups_[0].weight.data() : nullptr;
+    kernel_stochastic_synapses(seed_, tick, neuron_of_slot_.data(), rows, row_type, row_count,
+                               words_, stochastic_weight_.data(), uniform, padded_, draw_hi, syn);
   }
 
-  // Leak terms and threshold noise (draw slots 256 and 257).
-  int32_t* leak_term = sc.leak_term.data();
-  int32_t* eta = sc.eta.data();
+  // UPDATE: leak terms and threshold noise come from stream bytes 0-3 (the slot-0 low word).
   int32_t* fired = sc.fired.data();
-  uint32_t* draws = sc.draws.data();
   for (const Group& grp : groups_) {
-    const int len = grp.end - grp.begin;
-    const int32_t* leak_in = nullptr;  // null: every term is grp.leak
-    const int32_t* eta_in = nullptr;   // null: no threshold noise
-    if (grp.stochastic_leak) {
-      kernel_prng_draws(seed_, tick, neuron_of_slot_.data() + grp.begin, kSlotLeak, len,
-                        draws + grp.begin);
-      const int32_t l = grp.leak, mag = l < 0 ? -l : l, s = l > 0 ? 1 : -1;
-      for (int k = grp.begin; k < grp.end; ++k)
-        leak_term[k] = mag > static_cast<int32_t>(draws[k] & 0xFFu) ? s : 0;
-      leak_in = leak_term + grp.begin;
-    }
-    if (grp.mask) {
-      kernel_prng_draws(seed_, tick, neuron_of_slot_.data() + grp.begin, kSlotThreshold, len,
-                        draws + grp.begin);
-      for (int k = grp.begin; k < grp.end; ++k) eta[k] = static_cast<int32_t>(draws[k]) & grp.mask;
-      eta_in = eta + grp.begin;
-    }
-    const UpdateParams up{grp.alpha, grp.beta,  grp.reset,        grp.leak,
-                          grp.gamma, grp.kappa, grp.leak_reversal};
-    kernel_update(len, v_.data() + grp.begin, syn + grp.begin, leak_in, eta_in, up,
-                  fired + grp.begin);
+    UpdateParams up{grp.alpha, grp.beta, grp.reset, grp.leak, grp.gamma, grp.kappa,
+                    grp.leak_reversal};
+    up.stochastic_leak = grp.stochastic_leak;
+    up.mask = grp.mask;
+    const bool random = grp.stochastic_leak || grp.mask;
+    kernel_update(grp.end - grp.begin, v_.data() + grp.begin, syn + grp.begin,
+                  random ? draw_lo + grp.begin : nullptr, up, fired + grp.begin);
   }
 
   // Spikes in neuron order, and the controller's schedule (ARCHITECTURE.md 7.1).

@@ -77,73 +77,157 @@ HWY_INLINE void QuarterRound(D, V& a, V& b, V& c, V& x) {
   c = hn::Add(c, x); b = hn::Xor(b, c); b = hn::RotateRight<25>(b);
 }
 
+// The 64-bit draw of every lane: lo = a ^ c, hi = b ^ d (ARCHITECTURE.md section 4).
+template <class D, class VU>
+HWY_INLINE void DrawVector(D d, uint32_t seed, uint32_t tick, VU c, VU& lo, VU& hi) {
+  auto a = hn::Set(d, seed), b = hn::Set(d, tick), x = hn::Set(d, kPrngConstant);
+  for (int r = 0; r < kPrngRounds; ++r) QuarterRound(d, a, b, c, x);
+  lo = hn::Xor(a, c);
+  hi = hn::Xor(b, x);
+}
+
 void PrngDraws(uint32_t seed, uint32_t tick, const uint16_t* HWY_RESTRICT neuron, uint32_t slot,
-               int n, uint32_t* HWY_RESTRICT out) {
+               int n, uint32_t* HWY_RESTRICT lo, uint32_t* HWY_RESTRICT hi) {
   const hn::ScalableTag<uint32_t> d;
   const hn::Rebind<uint16_t, decltype(d)> d16;
   const int lanes = static_cast<int>(hn::Lanes(d));
   int k = 0;
   for (; k + lanes <= n; k += lanes) {
-    auto a = hn::Set(d, seed), b = hn::Set(d, tick);
-    auto c = hn::Or(hn::ShiftLeft<16>(hn::PromoteTo(d, hn::LoadU(d16, neuron + k))), hn::Set(d, slot));
-    auto x = hn::Set(d, kPrngConstant);
-    for (int r = 0; r < kPrngRounds; ++r) QuarterRound(d, a, b, c, x);
-    hn::StoreU(hn::Xor(a, c), d, out + k);
+    const auto c = hn::Or(hn::ShiftLeft<16>(hn::PromoteTo(d, hn::LoadU(d16, neuron + k))),
+                          hn::Set(d, slot));
+    hn::Vec<decltype(d)> l, h;
+    DrawVector(d, seed, tick, c, l, h);
+    hn::StoreU(l, d, lo + k);
+    hn::StoreU(h, d, hi + k);
   }
-  for (; k < n; ++k) out[k] = prng_draw(seed, tick, neuron[k], slot);
+  for (; k < n; ++k) {
+    const uint64_t w = prng_draw(seed, tick, neuron[k], slot);
+    lo[k] = static_cast<uint32_t>(w);
+    hi[k] = static_cast<uint32_t>(w >> 32);
+  }
 }
 
-void StochasticSynapses(uint32_t seed, uint32_t tick, uint32_t axon,
-                        const uint16_t* HWY_RESTRICT neuron, const uint64_t* HWY_RESTRICT bits,
-                        const int16_t* HWY_RESTRICT weight, int n, int32_t* HWY_RESTRICT syn) {
+// kUniform: every slot has the same weights (a one-group core), given as uniform[type], so the
+// weight magnitudes and signs are constants outside all loops.
+template <bool kUniform>
+void StochasticSynapsesImpl(uint32_t seed, uint32_t tick, const uint16_t* HWY_RESTRICT neuron,
+                            const uint64_t* HWY_RESTRICT rows, const uint8_t* HWY_RESTRICT row_type,
+                            int row_count, int words, const int16_t* HWY_RESTRICT weight,
+                            const int32_t* HWY_RESTRICT uniform, int n,
+                            const uint32_t* HWY_RESTRICT hi0, int32_t* HWY_RESTRICT syn) {
   const hn::ScalableTag<uint32_t> d;
   const hn::RebindToSigned<decltype(d)> di;
   const hn::Rebind<uint16_t, decltype(d)> d16;
   const hn::Rebind<int16_t, decltype(d)> di16;
   const int lanes = static_cast<int>(hn::Lanes(d));
   if (lanes < 8) {  // mask bits must start on a byte
-    for (int k = 0; k < n; ++k)
-      if ((bits[k / 64] >> (k % 64)) & 1)
-        syn[k] += stochastic_unit(weight[k], prng_draw(seed, tick, neuron[k], axon));
+    uint32_t events[kMaxNeurons] = {};  // n <= kMaxNeurons
+    for (int r = 0; r < row_count; ++r)
+      for (int k = 0; k < n; ++k)
+        if ((rows[static_cast<size_t>(r) * words + k / 64] >> (k % 64)) & 1)
+          syn[k] += stochastic_unit(
+              uniform ? uniform[row_type[r]] : weight[static_cast<size_t>(row_type[r]) * n + k],
+              prng_stream_byte(seed, tick, neuron[k], kStreamFirstEvent + events[k]++));
     return;
   }
-  const auto* bytes = reinterpret_cast<const uint8_t*>(bits);
-  const auto byte_mask = hn::Set(d, 0xFFu);
   const auto one = hn::Set(di, 1), minus_one = hn::Set(di, -1);
+  const auto three = hn::Set(di, 3), seven = hn::Set(di, 7), eleven = hn::Set(di, 11);
+  const auto byte_mask = hn::Set(d, 0xFFu);
+  using VI = hn::Vec<decltype(di)>;
+  VI umag[kAxonTypes], usgn[kAxonTypes];
+  if (kUniform)
+    for (int t = 0; t < kAxonTypes; ++t) {
+      umag[t] = hn::Set(di, uniform[t] < 0 ? -uniform[t] : uniform[t]);
+      usgn[t] = hn::Set(di, uniform[t] > 0 ? 1 : -1);
+    }
+  // Vector-outer, rows-inner: each lane's current random word, its unread byte count, event count
+  // and sum stay in registers across rows. A lane reads its word's low byte per event and shifts it
+  // down; when all four bytes are read, the next word of its stream is loaded.
   for (int k = 0; k < n; k += lanes) {
-    const uint64_t word = bits[k / 64] >> (k % 64);
-    if (lanes < 64 && (word & ((uint64_t{1} << lanes) - 1)) == 0) continue;
-    const auto m = hn::RebindMask(di, hn::LoadMaskBits(d, bytes + k / 8));
-    auto a = hn::Set(d, seed), b = hn::Set(d, tick);
-    auto c = hn::Or(hn::ShiftLeft<16>(hn::PromoteTo(d, hn::LoadU(d16, neuron + k))),
-                    hn::Set(d, axon));
-    auto x = hn::Set(d, kPrngConstant);
-    for (int r = 0; r < kPrngRounds; ++r) QuarterRound(d, a, b, c, x);
-    const auto rho = hn::BitCast(di, hn::And(hn::Xor(a, c), byte_mask));
-    const auto w = hn::PromoteTo(di, hn::LoadU(di16, weight + k));
-    // F(s, rho) = sgn(s) if |s| > rho: |s| > rho >= 0 implies s != 0, so the sign is +-1.
-    const auto unit = hn::IfThenElseZero(hn::Gt(hn::Abs(w), rho),
-                                         hn::IfThenElse(hn::Gt(w, hn::Zero(di)), one, minus_one));
-    hn::StoreU(hn::Add(hn::LoadU(di, syn + k), hn::IfThenElseZero(m, unit)), di, syn + k);
+    auto ev = hn::Zero(di), acc = hn::Zero(di);
+    auto left = hn::Set(di, 4);       // unread bytes of cur
+    auto cur = hn::LoadU(d, hi0 + k);  // stream bytes 4-7: events 0-3
+    const auto c0 = hn::ShiftLeft<16>(hn::PromoteTo(d, hn::LoadU(d16, neuron + k)));
+    bool have1 = false;  // slot-1 draw (stream bytes 8-15: events 4-11) computed for this vector
+    auto lo1 = hn::Zero(d), hi1 = hn::Zero(d);
+    for (int r = 0; r < row_count; ++r) {
+      const uint64_t* row = rows + static_cast<size_t>(r) * words;
+      if (lanes < 64 && ((row[k / 64] >> (k % 64)) & ((uint64_t{1} << lanes) - 1)) == 0) continue;
+      const auto mi = hn::RebindMask(di, hn::LoadMaskBits(d, reinterpret_cast<const uint8_t*>(row) + k / 8));
+      const auto need = hn::And(mi, hn::Eq(left, hn::Zero(di)));
+      // Which lanes need a refill is random: only "first refill of this vector" and "past event
+      // 11" are branches (each taken rarely); once the slot-1 draw exists, refills are blends.
+      if (!have1 && !hn::AllFalse(di, need)) {
+        DrawVector(d, seed, tick, hn::Or(c0, hn::Set(d, 1u)), lo1, hi1);
+        have1 = true;
+      }
+      if (have1) {
+        // Stream word (4 + ev) / 4: words 2 and 3 are the slot-1 draw, later ones are evaluated.
+        auto next = hn::IfThenElse(hn::RebindMask(d, hn::Gt(ev, seven)), hi1, lo1);
+        const auto far = hn::And(need, hn::Gt(ev, eleven));
+        if (HWY_UNLIKELY(!hn::AllFalse(di, far))) {
+          const auto m = hn::BitCast(d, hn::Add(ev, hn::Set(di, kStreamFirstEvent)));
+          hn::Vec<decltype(d)> lo, hi;
+          DrawVector(d, seed, tick, hn::Or(c0, hn::ShiftRight<3>(m)), lo, hi);
+          const auto in_hi = hn::RebindMask(d, hn::Gt(hn::BitCast(di, hn::And(m, hn::Set(d, 7u))), three));
+          next = hn::IfThenElse(hn::RebindMask(d, far), hn::IfThenElse(in_hi, hi, lo), next);
+        }
+        cur = hn::IfThenElse(hn::RebindMask(d, need), next, cur);
+        left = hn::IfThenElse(need, hn::Set(di, 4), left);
+      }
+      const auto rho = hn::BitCast(di, hn::And(cur, byte_mask));
+      // F(s, rho) = sgn(s) if |s| > rho: |s| > rho >= 0 implies s != 0, so the sign is +-1.
+      VI unit;
+      if (kUniform) {
+        unit = hn::IfThenElseZero(hn::Gt(umag[row_type[r]], rho), usgn[row_type[r]]);
+      } else {
+        const auto w = hn::PromoteTo(di, hn::LoadU(di16, weight + static_cast<size_t>(row_type[r]) * n + k));
+        unit = hn::IfThenElseZero(hn::Gt(hn::Abs(w), rho),
+                                  hn::IfThenElse(hn::Gt(w, hn::Zero(di)), one, minus_one));
+      }
+      acc = hn::IfThenElse(mi, hn::Add(acc, unit), acc);
+      cur = hn::IfThenElse(hn::RebindMask(d, mi), hn::ShiftRight<8>(cur), cur);
+      left = hn::IfThenElse(mi, hn::Sub(left, one), left);
+      ev = hn::IfThenElse(mi, hn::Add(ev, one), ev);
+    }
+    hn::StoreU(hn::Add(hn::LoadU(di, syn + k), acc), di, syn + k);
   }
+}
+
+void StochasticSynapses(uint32_t seed, uint32_t tick, const uint16_t* HWY_RESTRICT neuron,
+                        const uint64_t* HWY_RESTRICT rows, const uint8_t* HWY_RESTRICT row_type,
+                        int row_count, int words, const int16_t* HWY_RESTRICT weight,
+                        const int32_t* HWY_RESTRICT uniform, int n,
+                        const uint32_t* HWY_RESTRICT hi0, int32_t* HWY_RESTRICT syn) {
+  if (uniform)
+    StochasticSynapsesImpl<true>(seed, tick, neuron, rows, row_type, row_count, words, weight,
+                                 uniform, n, hi0, syn);
+  else
+    StochasticSynapsesImpl<false>(seed, tick, neuron, rows, row_type, row_count, words, weight,
+                                  uniform, n, hi0, syn);
 }
 
 // One vector of neurons: the formulas of ARCHITECTURE.md 3.2-3.3 on whole lanes.
 template <class D>
 HWY_INLINE void UpdateVector(D d, int32_t* HWY_RESTRICT v, const int32_t* HWY_RESTRICT syn,
-                             const int32_t* HWY_RESTRICT leak_term,
-                             const int32_t* HWY_RESTRICT eta_in, const UpdateParams& p,
+                             const uint32_t* HWY_RESTRICT rand, const UpdateParams& p,
                              int32_t* HWY_RESTRICT fired) {
   const auto zero = hn::Zero(d), one = hn::Set(d, 1), minus_one = hn::Set(d, -1);
   const auto alpha = hn::Set(d, p.alpha), beta = hn::Set(d, p.beta), reset = hn::Set(d, p.reset);
   const auto v1 = hn::Add(hn::LoadU(d, v), hn::LoadU(d, syn));
-  auto leak = leak_term ? hn::LoadU(d, leak_term) : hn::Set(d, p.leak);
+  const auto r = rand ? hn::BitCast(d, hn::LoadU(hn::RebindToUnsigned<D>(), rand)) : zero;
+  auto leak = hn::Set(d, p.leak);
+  if (p.stochastic_leak) {  // F(lambda, rho), rho = bits 0-7
+    const auto rho = hn::And(r, hn::Set(d, 0xFF));
+    leak = hn::IfThenElseZero(hn::Gt(hn::Abs(leak), rho), hn::Set(d, p.leak > 0 ? 1 : -1));
+  }
   if (p.leak_reversal) {
     const auto sg = hn::IfThenElse(hn::Gt(v1, zero), one, hn::IfThenElseZero(hn::Lt(v1, zero), minus_one));
     leak = hn::Mul(sg, leak);
   }
   const auto v2 = hn::Min(hn::Max(hn::Add(v1, leak), hn::Set(d, kPotentialMin)), hn::Set(d, kPotentialMax));
-  const auto eta = eta_in ? hn::LoadU(d, eta_in) : hn::Zero(d);
+  // eta = bits 8.. under the mask (the mask is below 2^24, so the arithmetic shift is harmless).
+  const auto eta = p.mask ? hn::And(hn::ShiftRight<8>(r), hn::Set(d, p.mask)) : zero;
   const auto pos = hn::Add(alpha, eta);
   const auto neg = p.kappa ? beta : hn::Add(beta, eta);
   const auto fire = hn::Not(hn::Lt(v2, pos));  // integer Ge is not in Highway 1.0
@@ -156,25 +240,23 @@ HWY_INLINE void UpdateVector(D d, int32_t* HWY_RESTRICT v, const int32_t* HWY_RE
 }
 
 void Update(int n, int32_t* HWY_RESTRICT v, const int32_t* HWY_RESTRICT syn,
-            const int32_t* HWY_RESTRICT leak_term, const int32_t* HWY_RESTRICT eta_in,
-            const UpdateParams& p, int32_t* HWY_RESTRICT fired) {
+            const uint32_t* HWY_RESTRICT rand, const UpdateParams& p,
+            int32_t* HWY_RESTRICT fired) {
   const hn::ScalableTag<int32_t> d;
   const int lanes = static_cast<int>(hn::Lanes(d));
   int k = 0;
-  for (; k + lanes <= n; k += lanes)
-    UpdateVector(d, v + k, syn + k, leak_term ? leak_term + k : nullptr,
-                 eta_in ? eta_in + k : nullptr, p, fired + k);
+  for (; k + lanes <= n; k += lanes) UpdateVector(d, v + k, syn + k, rand ? rand + k : nullptr, p, fired + k);
   if (k == n) return;
   // The group's tail: run one whole vector on copies, so no lane outside the group is touched.
   constexpr int kMax = HWY_MAX_BYTES / sizeof(int32_t);
-  HWY_ALIGN int32_t tv[kMax] = {}, ts[kMax] = {}, tl[kMax] = {}, te[kMax] = {}, tf[kMax] = {};
+  HWY_ALIGN int32_t tv[kMax] = {}, ts[kMax] = {}, tf[kMax] = {};
+  HWY_ALIGN uint32_t tr[kMax] = {};
   const int rest = n - k;
   for (int i = 0; i < rest; ++i) {
     tv[i] = v[k + i]; ts[i] = syn[k + i];
-    tl[i] = leak_term ? leak_term[k + i] : p.leak;
-    te[i] = eta_in ? eta_in[k + i] : 0;
+    tr[i] = rand ? rand[k + i] : 0;
   }
-  UpdateVector(d, tv, ts, tl, te, p, tf);
+  UpdateVector(d, tv, ts, rand ? tr : nullptr, p, tf);
   for (int i = 0; i < rest; ++i) {
     v[k + i] = tv[i];
     fired[k + i] = tf[i];
@@ -206,17 +288,19 @@ void kernel_synaptic_sums(int n, const int16_t* c0, const int16_t* c1, const int
   HWY_DYNAMIC_DISPATCH(SynapticSums)(n, c0, c1, c2, c3, w, syn);
 }
 void kernel_prng_draws(uint32_t seed, uint32_t tick, const uint16_t* neuron, uint32_t slot, int n,
-                       uint32_t* out) {
-  HWY_DYNAMIC_DISPATCH(PrngDraws)(seed, tick, neuron, slot, n, out);
+                       uint32_t* lo, uint32_t* hi) {
+  HWY_DYNAMIC_DISPATCH(PrngDraws)(seed, tick, neuron, slot, n, lo, hi);
 }
-void kernel_update(int n, int32_t* v, const int32_t* syn, const int32_t* leak_term,
-                   const int32_t* eta, const UpdateParams& p, int32_t* fired) {
-  HWY_DYNAMIC_DISPATCH(Update)(n, v, syn, leak_term, eta, p, fired);
+void kernel_update(int n, int32_t* v, const int32_t* syn, const uint32_t* rand,
+                   const UpdateParams& p, int32_t* fired) {
+  HWY_DYNAMIC_DISPATCH(Update)(n, v, syn, rand, p, fired);
 }
-void kernel_stochastic_synapses(uint32_t seed, uint32_t tick, uint32_t axon,
-                                const uint16_t* neuron, const uint64_t* bits,
-                                const int16_t* weight, int n, int32_t* syn) {
-  HWY_DYNAMIC_DISPATCH(StochasticSynapses)(seed, tick, axon, neuron, bits, weight, n, syn);
+void kernel_stochastic_synapses(uint32_t seed, uint32_t tick, const uint16_t* neuron,
+                                const uint64_t* rows, const uint8_t* row_type, int row_count,
+                                int words, const int16_t* weight, const int32_t* uniform_weight,
+                                int n, const uint32_t* hi0, int32_t* syn) {
+  HWY_DYNAMIC_DISPATCH(StochasticSynapses)(seed, tick, neuron, rows, row_type, row_count, words,
+                                           weight, uniform_weight, n, hi0, syn);
 }
 const char* kernel_target_name() {
   // Lower target bits are the better instruction sets; dispatch picks the best supported one.

@@ -20,29 +20,38 @@ void kernel_nonzero_bits(const int32_t* values, int n, uint64_t* bits);
 void kernel_synaptic_sums(int n, const int16_t* c0, const int16_t* c1, const int16_t* c2,
                           const int16_t* c3, const int32_t* w, int32_t* syn);
 
-// out[k] = prng_draw(seed, tick, neuron[k], slot) for k in [0, n).
+// lo[k], hi[k] = low and high word of prng_draw(seed, tick, neuron[k], slot), k in [0, n).
 void kernel_prng_draws(uint32_t seed, uint32_t tick, const uint16_t* neuron, uint32_t slot, int n,
-                       uint32_t* out);
+                       uint32_t* lo, uint32_t* hi);
 
-// Stochastic synapses of one active axon (draw slot = axon): for every set bit k of bits,
-// syn[k] += F(weight[k], prng_draw(seed, tick, neuron[k], axon)); n is a multiple of 64.
-void kernel_stochastic_synapses(uint32_t seed, uint32_t tick, uint32_t axon,
-                                const uint16_t* neuron, const uint64_t* bits,
-                                const int16_t* weight, int n, int32_t* syn);
+// Stochastic synapses of a tick. rows[r * words ..] are the stochastic synapses (by slot) of the
+// r-th active axon in ascending axon order, row_type[r] its axon type, weight[t * n + k] the
+// weight S_t of slot k. For every set bit k of row r: syn[k] += F(weight, stream byte 4 + e)
+// of neuron[k], where e counts slot k's set bits in rows 0..r-1 (the neuron's earlier
+// stochastic events). hi0[k] is the high word of neuron[k]'s slot-0 draw (stream bytes 4-7),
+// so a neuron's first four events evaluate no generator. uniform_weight, when not null, holds
+// S_0..S_3 shared by every slot (a one-group core) and replaces `weight`. n is a multiple of 64.
+void kernel_stochastic_synapses(uint32_t seed, uint32_t tick, const uint16_t* neuron,
+                                const uint64_t* rows, const uint8_t* row_type, int row_count,
+                                int words, const int16_t* weight, const int32_t* uniform_weight,
+                                int n, const uint32_t* hi0, int32_t* syn);
 
 // The parameters a group of neurons shares in the UPDATE step.
 struct UpdateParams {
   int32_t alpha, beta, reset;
-  int32_t leak;          // the leak term of every neuron when no per-neuron terms are given
+  int32_t leak;          // lambda
   int gamma;             // 0 normal, 1 linear, 2 none
   bool kappa, leak_reversal;
+  bool stochastic_leak = false;  // c_lambda: the leak term is F(lambda, rho)
+  int32_t mask = 0;              // 2^TM - 1: threshold noise
 };
 
 // Leak, saturation, threshold and reset for n neurons: v is updated, fired[k] set to 0/1.
-// leak_term may be null (every term is p.leak) and eta may be null (no threshold noise): the
-// deterministic common case then reads no per-neuron arrays.
-void kernel_update(int n, int32_t* v, const int32_t* syn, const int32_t* leak_term,
-                   const int32_t* eta, const UpdateParams& p, int32_t* fired);
+// rand[k] is stream bytes 0-3 of the neuron (the low word of its slot-0 draw): rho of a
+// stochastic leak in bits 0-7, threshold noise in bits 8 and up. It may be null when the group
+// has neither, so the deterministic common case reads no per-neuron random words.
+void kernel_update(int n, int32_t* v, const int32_t* syn, const uint32_t* rand,
+                   const UpdateParams& p, int32_t* fired);
 
 // Name of the instruction set the kernels dispatch to on this CPU (for benchmark reports).
 const char* kernel_target_name();

@@ -4,14 +4,12 @@
 
 namespace meridian {
 
-NeuronUpdate neuron_finish(const NeuronParams& p, int64_t v1, uint32_t leak_draw,
-                           uint32_t threshold_draw) {
+NeuronUpdate neuron_finish(const NeuronParams& p, int64_t v1, uint32_t update_word) {
   const int32_t omega = p.leak_reversal ? sgn(v1) : 1;
-  const int32_t leak = p.stochastic_leak ? stochastic_unit(p.leak, leak_draw) : p.leak;
+  const int32_t leak = p.stochastic_leak ? stochastic_unit(p.leak, update_word) : p.leak;
   const int32_t v2 = sat20(v1 + static_cast<int64_t>(omega) * leak);
 
-  const uint32_t mask = (1u << p.threshold_mask_bits) - 1u;
-  const int64_t eta = threshold_draw & mask;
+  const int64_t eta = threshold_noise(update_word, p.threshold_mask_bits);
   const int64_t pos = static_cast<int64_t>(p.threshold) + eta;
   const int64_t neg = p.neg_saturate ? static_cast<int64_t>(p.neg_threshold)
                                      : static_cast<int64_t>(p.neg_threshold) + eta;

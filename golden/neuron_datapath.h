@@ -16,9 +16,10 @@ inline int32_t sat20(int64_t v) {
 inline int32_t sgn(int64_t v) { return (v > 0) - (v < 0); }
 
 // One synaptic event (INTEG cycle): the term added to the wide accumulator for an active axon
-// of type g. `draw` is prng_draw(seed, tick, neuron, axon); used only when b_g is set.
-inline int32_t synaptic_term(const NeuronParams& p, int g, uint32_t draw) {
-  return p.stochastic_synapse[g] ? stochastic_unit(p.weight[g], draw) : p.weight[g];
+// of type g. `rho` is stream byte 4 + k for the neuron's k-th stochastic event of the tick
+// (prng_stream_byte); used only when b_g is set, and only then does the event advance k.
+inline int32_t synaptic_term(const NeuronParams& p, int g, uint32_t rho) {
+  return p.stochastic_synapse[g] ? stochastic_unit(p.weight[g], rho) : p.weight[g];
 }
 
 struct NeuronUpdate {
@@ -27,8 +28,7 @@ struct NeuronUpdate {
 };
 
 // The UPDATE cycle: leak, saturation, threshold and reset. `v1` is V plus the tick's synaptic
-// terms (wide); the draws are prng_draw(seed, tick, neuron, 256 / 257).
-NeuronUpdate neuron_finish(const NeuronParams& p, int64_t v1, uint32_t leak_draw,
-                           uint32_t threshold_draw);
+// terms (wide); `update_word` is stream bytes 0-3 (prng_update_word): leak rho and eta.
+NeuronUpdate neuron_finish(const NeuronParams& p, int64_t v1, uint32_t update_word);
 
 }  // namespace meridian

@@ -88,16 +88,19 @@ module meridian_core_ctrl #(
     endcase
   end
 
-  // Draws: port A serves the event (slot = axon) in INTEG and the leak (slot 256) in UPDATE;
-  // port B the threshold (slot 257).
-  logic [31:0] draw_a, draw_b;
-  logic [8:0] slot_a;
-  assign slot_a = (state_q == meridian_pkg::CtrlInteg) ? {1'b0, ev_idx} : 9'd256;
-  meridian_prng u_prng_a (
-    .seed_i(seed_i), .tick_i(tick_i), .neuron_i(nidx_q), .slot_i(slot_a), .draw_o(draw_a)
-  );
-  meridian_prng u_prng_b (
-    .seed_i(seed_i), .tick_i(tick_i), .neuron_i(nidx_q), .slot_i(9'd257), .draw_o(draw_b)
+  // Random bits (ARCHITECTURE.md section 4): the neuron's stream, byte m = byte m mod 8 of the
+  // 64-bit draw at slot m / 8. UPDATE uses bytes 0-3 (leak rho, threshold noise); the k-th
+  // stochastic event of the neuron uses byte 4 + k. One generator serves both.
+  logic [8:0] sev_q, sev_d;      // stochastic events of the current neuron so far (0..256)
+  logic [9:0] stream_pos;
+  logic [63:0] draw;
+  logic [8:0] slot;
+  logic [7:0] syn_rho;
+  assign stream_pos = {1'b0, sev_q} + 10'd4;
+  assign slot = (state_q == meridian_pkg::CtrlInteg) ? {2'b00, stream_pos[9:3]} : 9'd0;
+  assign syn_rho = draw[{stream_pos[2:0], 3'b000} +: 8];
+  meridian_prng u_prng (
+    .seed_i(seed_i), .tick_i(tick_i), .neuron_i(nidx_q), .slot_i(slot), .draw_o(draw)
   );
 
   logic [ACC_W-1:0] acc_integ;
@@ -107,11 +110,11 @@ module meridian_core_ctrl #(
     .acc_i      (acc_q),
     .weight_i   (ev_weight),
     .stoch_syn_i(param_q.stoch_syn[ev_type]),
-    .syn_rho_i  (draw_a[7:0]),
+    .syn_rho_i  (syn_rho),
     .acc_o      (acc_integ),
     .param_i    (param_q),
-    .leak_rho_i (draw_a[7:0]),
-    .thr_draw_i (draw_b),
+    .leak_rho_i (draw[7:0]),
+    .thr_rand_i (draw[31:8]),
     .v_o        (v_next),
     .spike_o    (spike)
   );
@@ -126,6 +129,7 @@ module meridian_core_ctrl #(
     e_d = e_q;
     acc_d = acc_q;
     param_d = param_q;
+    sev_d = sev_q;
     mem_re_o = 1'b0;
     mem_raddr_o = next_idx;
     row_clr_o = 1'b0;
@@ -145,11 +149,13 @@ module meridian_core_ctrl #(
         param_d = param_i;
         acc_d = {{(ACC_W-V_W){v_i[V_W-1]}}, v_i};
         e_d = a_q & xbar_col_i;
+        sev_d = '0;
         state_d = (e_d != '0) ? meridian_pkg::CtrlInteg : meridian_pkg::CtrlUpdate;
       end
       meridian_pkg::CtrlInteg: begin
         acc_d = acc_integ;
         e_d = e_rest;
+        sev_d = sev_q + 9'(param_q.stoch_syn[ev_type]);
         if (e_rest == '0) begin
           state_d = meridian_pkg::CtrlUpdate;
         end
@@ -193,6 +199,7 @@ module meridian_core_ctrl #(
       e_q <= '0;
       acc_q <= '0;
       param_q <= '0;
+      sev_q <= '0;
     end else begin
       state_q <= state_d;
       nidx_q <= nidx_d;
@@ -200,6 +207,7 @@ module meridian_core_ctrl #(
       e_q <= e_d;
       acc_q <= acc_d;
       param_q <= param_d;
+      sev_q <= sev_d;
     end
   end
 
@@ -253,9 +261,8 @@ module meridian_core_ctrl #(
     end
   end
 
-  // ev_valid is implied by the INTEG state (E_j != 0); only the low 8 bits of port A's draw are
-  // used (rho), port B's full word feeds the threshold mask.
+  // ev_valid is implied by the INTEG state (E_j != 0).
   logic unused_ctrl;
-  assign unused_ctrl = ^{ev_valid, draw_a[31:8]};
+  assign unused_ctrl = ev_valid;
 
 endmodule

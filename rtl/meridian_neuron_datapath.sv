@@ -7,12 +7,12 @@ module meridian_neuron_datapath (
   input  logic [meridian_pkg::ACC_W-1:0] acc_i,     // V1 so far (signed)
   input  logic [8:0]                     weight_i,  // S_G of the event's axon type (signed)
   input  logic                           stoch_syn_i,
-  input  logic [7:0]                     syn_rho_i, // low 8 bits of draw(j, slot=axon)
+  input  logic [7:0]                     syn_rho_i, // stream byte 4 + k (k-th stochastic event)
   output logic [meridian_pkg::ACC_W-1:0] acc_o,
   // Leak, threshold and reset of the accumulated V1.
   input  meridian_pkg::neuron_param_t    param_i,
-  input  logic [7:0]                     leak_rho_i, // low 8 bits of draw(j, slot=256)
-  input  logic [31:0]                    thr_draw_i, // draw(j, slot=257)
+  input  logic [7:0]                     leak_rho_i, // stream byte 0
+  input  logic [23:0]                    thr_rand_i, // stream bytes 1-3 (eta = low TM bits)
   output logic [meridian_pkg::V_W-1:0]   v_o,
   output logic                           spike_o
 );
@@ -78,13 +78,13 @@ module meridian_neuron_datapath (
   assign v2 = v2_w[V_W-1:0];
 
   // ---------------------------------------------------------------------------------------------
-  // Threshold, spike and reset (3.3). eta = low TM bits of the slot-257 draw.
-  logic [31:0] eta_mask;
+  // Threshold, spike and reset (3.3). eta = low TM bits of stream bytes 1-3.
+  logic [23:0] eta_mask;
   logic [WIDE_W-1:0] eta, pos_thr, neg_thr, beta_w;
   logic fire, below;
 
-  assign eta_mask = (32'd1 << param_i.tm) - 32'd1;
-  assign eta      = {{(WIDE_W-32){1'b0}}, thr_draw_i & eta_mask};
+  assign eta_mask = (24'd1 << param_i.tm) - 24'd1;  // TM <= 18 (validated)
+  assign eta      = {{(WIDE_W-24){1'b0}}, thr_rand_i & eta_mask};
   assign pos_thr  = {{(WIDE_W-18){1'b0}}, param_i.alpha} + eta;
   assign beta_w   = {{(WIDE_W-18){1'b0}}, param_i.beta};
   assign neg_thr  = param_i.kappa ? beta_w : (beta_w + eta);

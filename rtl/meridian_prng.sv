@@ -1,12 +1,13 @@
 // Counter-based PRNG (docs/ARCHITECTURE.md section 4): a pure function of (seed, tick, neuron,
 // slot), four ChaCha quarter-rounds, fully combinational. No state, so draws never depend on the
-// order in which the controller asks for them.
+// order in which the controller asks for them. The 64-bit output is {b ^ d, a ^ c}: eight bytes
+// of the neuron's random stream per evaluation.
 module meridian_prng (
   input  logic [31:0] seed_i,
   input  logic [31:0] tick_i,
   input  logic [7:0]  neuron_i,
-  input  logic [8:0]  slot_i,    // axon 0..255, 256 leak, 257 threshold
-  output logic [31:0] draw_o
+  input  logic [8:0]  slot_i,    // stream bytes 8*slot .. 8*slot+7 (0..32 used)
+  output logic [63:0] draw_o
 );
 
   localparam int unsigned ROUNDS = 4;
@@ -28,7 +29,7 @@ module meridian_prng (
       a = a + b; d = rotl(d ^ a, 8);
       c = c + d; b = rotl(b ^ c, 7);
     end
-    draw_o = a ^ c;
+    draw_o = {b ^ d, a ^ c};
   end
 
 endmodule

@@ -2,7 +2,9 @@
 """Independent reference of the counter-based PRNG in docs/ARCHITECTURE.md section 4.
 
 Written from the spec's pseudocode, not from the C++ code, so the C++ and RTL are checked against
-a third implementation. Usage: prng_reference.py SEED TICK NEURON SLOT
+a third implementation. Usage:
+  prng_reference.py SEED TICK NEURON SLOT          the 64-bit draw
+  prng_reference.py --byte SEED TICK NEURON M      byte M of the neuron's random stream
 """
 import sys
 
@@ -20,8 +22,15 @@ def draw(seed, tick, neuron, slot):
         c = (c + d) & M; b ^= c; b = rotl(b, 12)
         a = (a + b) & M; d ^= a; d = rotl(d, 8)
         c = (c + d) & M; b ^= c; b = rotl(b, 7)
-    return a ^ c
+    return ((b ^ d) << 32) | (a ^ c)
+
+
+def stream_byte(seed, tick, neuron, m):
+    return (draw(seed, tick, neuron, m // 8) >> (8 * (m % 8))) & 0xFF
 
 
 if __name__ == "__main__":
-    print(draw(*(int(v, 0) for v in sys.argv[1:5])))
+    if sys.argv[1] == "--byte":
+        print(stream_byte(*(int(v, 0) for v in sys.argv[2:6])))
+    else:
+        print(draw(*(int(v, 0) for v in sys.argv[1:5])))

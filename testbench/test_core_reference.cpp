@@ -39,13 +39,17 @@ struct ReferenceCore {
       const NeuronParams& p = cfg.neuron_types[n.type];
       int64_t acc = v[j];
       cycles += 2;
+      uint32_t k = 0;  // stochastic events so far: the next one uses stream byte 4 + k
       for (int i = 0; i < g.axons; ++i) {
         if (!active[i] || !crossbar_bit(cfg, g, i, j)) continue;
         ++cycles;
-        acc += synaptic_term(p, cfg.axon_type[i], prng_draw(cfg.seed, tick, j, i));
+        const int type = cfg.axon_type[i];
+        uint32_t rho = 0;
+        if (p.stochastic_synapse[type])
+          rho = prng_stream_byte(cfg.seed, tick, j, kStreamFirstEvent + k++);
+        acc += synaptic_term(p, type, rho);
       }
-      const NeuronUpdate u = neuron_finish(p, acc, prng_draw(cfg.seed, tick, j, kSlotLeak),
-                                           prng_draw(cfg.seed, tick, j, kSlotThreshold));
+      const NeuronUpdate u = neuron_finish(p, acc, prng_update_word(cfg.seed, tick, j));
       v[j] = u.v;
       if (u.spike) fired.push_back(j);
     }
