@@ -73,6 +73,7 @@ Core::Core(const Geometry& g, const CoreConfig& c)
       grp.weight_det[gt] = p.stochastic_synapse[gt] ? 0 : p.weight[gt];
       grp.stochastic_synapse[gt] = p.stochastic_synapse[gt];
       any_stochastic_[gt] = any_stochastic_[gt] || p.stochastic_synapse[gt];
+      counted_type_[gt] = counted_type_[gt] || grp.weight_det[gt] != 0;
     }
     grp.leak = p.leak;
     grp.stochastic_leak = p.stochastic_leak && p.leak != 0;
@@ -184,10 +185,14 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
       uint64_t any = 0;
       for (int w = 0; w < words_; ++w) any |= masked[w] = row[w] & enabled_bits_[w];
       if (!any) continue;
+      if (any_stochastic_[gt]) stochastic_hit = true;
+      if (!timing && !counted_type_[gt]) {  // every weight of the type is 0 or stochastic
+        syn_events += static_cast<uint64_t>(kernel_popcount(masked, words_));
+        continue;
+      }
       syn_events += static_cast<uint64_t>(
           kernel_count_bits(count + static_cast<size_t>(gt) * padded_, masked, words_));
       types_hit |= 1u << gt;
-      if (any_stochastic_[gt]) stochastic_hit = true;
     }
   }
 
@@ -196,9 +201,13 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
   const int16_t* c1 = count + padded_;
   const int16_t* c2 = count + 2 * padded_;
   const int16_t* c3 = count + 3 * padded_;
-  for (const Group& grp : groups_)
-    kernel_synaptic_sums(grp.end - grp.begin, c0 + grp.begin, c1 + grp.begin, c2 + grp.begin,
-                         c3 + grp.begin, grp.weight_det.data(), syn + grp.begin);
+  if (types_hit == 0) {  // no counted events (or no deterministic weights): the sums are 0
+    std::fill_n(syn, n, 0);
+  } else {
+    for (const Group& grp : groups_)
+      kernel_synaptic_sums(grp.end - grp.begin, c0 + grp.begin, c1 + grp.begin, c2 + grp.begin,
+                           c3 + grp.begin, grp.weight_det.data(), syn + grp.begin);
+  }
   // Random bits: one 64-bit draw per neuron (slot 0) serves its leak, threshold noise and first
   // four stochastic events (ARCHITECTURE.md section 4).
   uint32_t* draw_lo = sc.draw_lo.data();

@@ -64,6 +64,9 @@ class Core {
   std::vector<uint64_t> stochastic_bits_;     // [4][words] by slot; empty if no b_G is set
   std::vector<int16_t> stochastic_weight_;    // [4][padded]: S_G where b_G is set, else 0
   std::array<bool, kAxonTypes> any_stochastic_{};
+  // Some group has a nonzero deterministic weight for the type: only then are its per-slot
+  // counts needed outside timing mode (the cycle schedule needs every event count).
+  std::array<bool, kAxonTypes> counted_type_{};
   bool any_stochastic_leak_ = false, any_threshold_mask_ = false;
   std::vector<Group> groups_;
   bool identity_slots_ = true;                // slot == neuron index for every neuron

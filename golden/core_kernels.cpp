@@ -37,6 +37,21 @@ int CountBits(int16_t* HWY_RESTRICT counts, const uint64_t* HWY_RESTRICT bits, i
   return set;
 }
 
+int PopCount(const uint64_t* HWY_RESTRICT bits, int words) {
+  const hn::ScalableTag<uint8_t> d;
+  const int lanes = static_cast<int>(hn::Lanes(d));
+  const auto* bytes = reinterpret_cast<const uint8_t*>(bits);
+  const int total = words * 64;
+  int set = 0;
+  if (lanes < 8 || total % lanes != 0) {
+    for (int k = 0; k < total; ++k) set += (bytes[k / 8] >> (k % 8)) & 1;
+    return set;
+  }
+  for (int k = 0; k < total; k += lanes)
+    set += static_cast<int>(hn::CountTrue(d, hn::LoadMaskBits(d, bytes + k / 8)));
+  return set;
+}
+
 void NonzeroBits(const int32_t* HWY_RESTRICT values, int n, uint64_t* HWY_RESTRICT bits) {
   const hn::ScalableTag<int32_t> d;
   const int lanes = static_cast<int>(hn::Lanes(d));
@@ -131,7 +146,7 @@ void StochasticSynapsesImpl(uint32_t seed, uint32_t tick, const uint16_t* HWY_RE
     return;
   }
   const auto one = hn::Set(di, 1), minus_one = hn::Set(di, -1);
-  const auto three = hn::Set(di, 3), seven = hn::Set(di, 7), eleven = hn::Set(di, 11);
+  const auto two = hn::Set(di, 2), three = hn::Set(di, 3);
   const auto byte_mask = hn::Set(d, 0xFFu);
   using VI = hn::Vec<decltype(di)>;
   VI umag[kAxonTypes], usgn[kAxonTypes];
@@ -140,40 +155,44 @@ void StochasticSynapsesImpl(uint32_t seed, uint32_t tick, const uint16_t* HWY_RE
       umag[t] = hn::Set(di, uniform[t] < 0 ? -uniform[t] : uniform[t]);
       usgn[t] = hn::Set(di, uniform[t] > 0 ? 1 : -1);
     }
-  // Vector-outer, rows-inner: each lane's current random word, its unread byte count, event count
-  // and sum stay in registers across rows. A lane reads its word's low byte per event and shifts it
-  // down; when all four bytes are read, the next word of its stream is loaded.
+  // Vector-outer, rows-inner: each lane's current random word, its unread byte count, the
+  // word's index and the sum stay in registers across rows. A lane reads its word's low byte per
+  // event and shifts it down; when all four bytes are read, the next word of its stream is loaded.
+  // Words are 4 stream bytes: word 1 is bytes 4-7 (events 0-3), words 2-3 the slot-1 draw, word
+  // w >= 4 half (w mod 2) of the draw at slot w / 2.
   for (int k = 0; k < n; k += lanes) {
-    auto ev = hn::Zero(di), acc = hn::Zero(di);
-    auto left = hn::Set(di, 4);       // unread bytes of cur
-    auto cur = hn::LoadU(d, hi0 + k);  // stream bytes 4-7: events 0-3
+    auto acc = hn::Zero(di);
+    auto left = hn::Set(di, 4);        // unread bytes of cur
+    auto word = hn::Set(di, 1);        // stream word held in cur
+    auto cur = hn::LoadU(d, hi0 + k);  // word 1
     const auto c0 = hn::ShiftLeft<16>(hn::PromoteTo(d, hn::LoadU(d16, neuron + k)));
-    bool have1 = false;  // slot-1 draw (stream bytes 8-15: events 4-11) computed for this vector
+    bool have1 = false;  // slot-1 draw computed for this vector
     auto lo1 = hn::Zero(d), hi1 = hn::Zero(d);
     for (int r = 0; r < row_count; ++r) {
       const uint64_t* row = rows + static_cast<size_t>(r) * words;
       if (lanes < 64 && ((row[k / 64] >> (k % 64)) & ((uint64_t{1} << lanes) - 1)) == 0) continue;
       const auto mi = hn::RebindMask(di, hn::LoadMaskBits(d, reinterpret_cast<const uint8_t*>(row) + k / 8));
       const auto need = hn::And(mi, hn::Eq(left, hn::Zero(di)));
-      // Which lanes need a refill is random: only "first refill of this vector" and "past event
-      // 11" are branches (each taken rarely); once the slot-1 draw exists, refills are blends.
+      // Which lanes need a refill is random: only "first refill of this vector" and "past word
+      // 3" are branches (each taken rarely); once the slot-1 draw exists, refills are blends.
       if (!have1 && !hn::AllFalse(di, need)) {
         DrawVector(d, seed, tick, hn::Or(c0, hn::Set(d, 1u)), lo1, hi1);
         have1 = true;
       }
       if (have1) {
-        // Stream word (4 + ev) / 4: words 2 and 3 are the slot-1 draw, later ones are evaluated.
-        auto next = hn::IfThenElse(hn::RebindMask(d, hn::Gt(ev, seven)), hi1, lo1);
-        const auto far = hn::And(need, hn::Gt(ev, eleven));
+        const auto next_word = hn::Add(word, one);
+        auto next = hn::IfThenElse(hn::RebindMask(d, hn::Gt(next_word, two)), hi1, lo1);
+        const auto far = hn::And(need, hn::Gt(next_word, three));
         if (HWY_UNLIKELY(!hn::AllFalse(di, far))) {
-          const auto m = hn::BitCast(d, hn::Add(ev, hn::Set(di, kStreamFirstEvent)));
+          const auto nw = hn::BitCast(d, next_word);
           hn::Vec<decltype(d)> lo, hi;
-          DrawVector(d, seed, tick, hn::Or(c0, hn::ShiftRight<3>(m)), lo, hi);
-          const auto in_hi = hn::RebindMask(d, hn::Gt(hn::BitCast(di, hn::And(m, hn::Set(d, 7u))), three));
-          next = hn::IfThenElse(hn::RebindMask(d, far), hn::IfThenElse(in_hi, hi, lo), next);
+          DrawVector(d, seed, tick, hn::Or(c0, hn::ShiftRight<1>(nw)), lo, hi);
+          const auto odd = hn::RebindMask(d, hn::Eq(hn::And(next_word, one), one));
+          next = hn::IfThenElse(hn::RebindMask(d, far), hn::IfThenElse(odd, hi, lo), next);
         }
         cur = hn::IfThenElse(hn::RebindMask(d, need), next, cur);
         left = hn::IfThenElse(need, hn::Set(di, 4), left);
+        word = hn::IfThenElse(need, next_word, word);
       }
       const auto rho = hn::BitCast(di, hn::And(cur, byte_mask));
       // F(s, rho) = sgn(s) if |s| > rho: |s| > rho >= 0 implies s != 0, so the sign is +-1.
@@ -188,7 +207,6 @@ void StochasticSynapsesImpl(uint32_t seed, uint32_t tick, const uint16_t* HWY_RE
       acc = hn::IfThenElse(mi, hn::Add(acc, unit), acc);
       cur = hn::IfThenElse(hn::RebindMask(d, mi), hn::ShiftRight<8>(cur), cur);
       left = hn::IfThenElse(mi, hn::Sub(left, one), left);
-      ev = hn::IfThenElse(mi, hn::Add(ev, one), ev);
     }
     hn::StoreU(hn::Add(hn::LoadU(di, syn + k), acc), di, syn + k);
   }
@@ -271,6 +289,7 @@ HWY_AFTER_NAMESPACE();
 namespace meridian {
 
 HWY_EXPORT(CountBits);
+HWY_EXPORT(PopCount);
 HWY_EXPORT(NonzeroBits);
 HWY_EXPORT(SynapticSums);
 HWY_EXPORT(PrngDraws);
@@ -279,6 +298,9 @@ HWY_EXPORT(StochasticSynapses);
 
 int kernel_count_bits(int16_t* counts, const uint64_t* bits, int words) {
   return HWY_DYNAMIC_DISPATCH(CountBits)(counts, bits, words);
+}
+int kernel_popcount(const uint64_t* bits, int words) {
+  return HWY_DYNAMIC_DISPATCH(PopCount)(bits, words);
 }
 void kernel_nonzero_bits(const int32_t* values, int n, uint64_t* bits) {
   HWY_DYNAMIC_DISPATCH(NonzeroBits)(values, n, bits);

@@ -12,6 +12,9 @@ namespace meridian {
 // __builtin_popcountll becomes a library call, which showed up at 4 % of a core step.)
 int kernel_count_bits(int16_t* counts, const uint64_t* bits, int words);
 
+// Number of set bits of bits[0 .. words).
+int kernel_popcount(const uint64_t* bits, int words);
+
 // bits[k / 64] bit k % 64 = (values[k] != 0) for k in [0, n), n a multiple of 64: the fired
 // flags as a bit set, so spikes are found by walking set bits instead of testing every neuron.
 void kernel_nonzero_bits(const int32_t* values, int n, uint64_t* bits);
