@@ -204,9 +204,13 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
   if (types_hit == 0) {  // no counted events (or no deterministic weights): the sums are 0
     std::fill_n(syn, n, 0);
   } else {
+    auto hit = [&](int gt, const int16_t* c, int begin) {
+      return (types_hit >> gt) & 1 ? c + begin : nullptr;
+    };
     for (const Group& grp : groups_)
-      kernel_synaptic_sums(grp.end - grp.begin, c0 + grp.begin, c1 + grp.begin, c2 + grp.begin,
-                           c3 + grp.begin, grp.weight_det.data(), syn + grp.begin);
+      kernel_synaptic_sums(grp.end - grp.begin, hit(0, c0, grp.begin), hit(1, c1, grp.begin),
+                           hit(2, c2, grp.begin), hit(3, c3, grp.begin), grp.weight_det.data(),
+                           syn + grp.begin);
   }
   // Random bits: one 64-bit draw per neuron (slot 0) serves its leak, threshold noise and first
   // four stochastic events (ARCHITECTURE.md section 4).

@@ -66,22 +66,49 @@ void NonzeroBits(const int32_t* HWY_RESTRICT values, int n, uint64_t* HWY_RESTRI
     hn::StoreMaskBits(d, hn::Ne(hn::LoadU(d, values + k), hn::Zero(d)), bytes + k / 8);
 }
 
+// One type's term: count * w, without the multiply for the common weights +-1 (vpmulld is two
+// micro-ops with a long latency).
+template <class D, class V>
+HWY_INLINE V WeightedCount(D d, V count, int32_t w) {
+  if (w == 1) return count;
+  if (w == -1) return hn::Neg(count);
+  return hn::Mul(count, hn::Set(d, w));
+}
+
 void SynapticSums(int n, const int16_t* HWY_RESTRICT c0, const int16_t* HWY_RESTRICT c1,
                   const int16_t* HWY_RESTRICT c2, const int16_t* HWY_RESTRICT c3,
                   const int32_t* HWY_RESTRICT w, int32_t* HWY_RESTRICT syn) {
   const hn::ScalableTag<int32_t> d;
   const hn::Rebind<int16_t, decltype(d)> d16;
   const int lanes = static_cast<int>(hn::Lanes(d));
-  const auto w0 = hn::Set(d, w[0]), w1 = hn::Set(d, w[1]), w2 = hn::Set(d, w[2]), w3 = hn::Set(d, w[3]);
+  // Only the types with a count array and a nonzero weight contribute.
+  const int16_t* counts[kAxonTypes] = {c0, c1, c2, c3};
+  const int16_t* c[kAxonTypes];
+  int32_t cw[kAxonTypes];
+  int m = 0;
+  for (int t = 0; t < kAxonTypes; ++t)
+    if (counts[t] && w[t] != 0) {
+      c[m] = counts[t];
+      cw[m++] = w[t];
+    }
+  auto term = [&](int t, int k) {
+    return WeightedCount(d, hn::PromoteTo(d, hn::LoadU(d16, c[t] + k)), cw[t]);
+  };
   int k = 0;
-  for (; k + lanes <= n; k += lanes) {
-    auto s = hn::Mul(hn::PromoteTo(d, hn::LoadU(d16, c0 + k)), w0);
-    s = hn::Add(s, hn::Mul(hn::PromoteTo(d, hn::LoadU(d16, c1 + k)), w1));
-    s = hn::Add(s, hn::Mul(hn::PromoteTo(d, hn::LoadU(d16, c2 + k)), w2));
-    s = hn::Add(s, hn::Mul(hn::PromoteTo(d, hn::LoadU(d16, c3 + k)), w3));
-    hn::StoreU(s, d, syn + k);
+  if (m == 2) {  // the usual excitatory + inhibitory pair: a loop without inner branches
+    for (; k + lanes <= n; k += lanes) hn::StoreU(hn::Add(term(0, k), term(1, k)), d, syn + k);
+  } else {
+    for (; k + lanes <= n; k += lanes) {
+      auto s = hn::Zero(d);
+      for (int t = 0; t < m; ++t) s = hn::Add(s, term(t, k));
+      hn::StoreU(s, d, syn + k);
+    }
   }
-  for (; k < n; ++k) syn[k] = c0[k] * w[0] + c1[k] * w[1] + c2[k] * w[2] + c3[k] * w[3];
+  for (; k < n; ++k) {
+    int32_t v = 0;
+    for (int t = 0; t < m; ++t) v += c[t][k] * cw[t];
+    syn[k] = v;
+  }
 }
 
 template <class D, class V>

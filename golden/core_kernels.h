@@ -19,7 +19,8 @@ int kernel_popcount(const uint64_t* bits, int words);
 // flags as a bit set, so spikes are found by walking set bits instead of testing every neuron.
 void kernel_nonzero_bits(const int32_t* values, int n, uint64_t* bits);
 
-// syn[k] = c0[k]*w[0] + c1[k]*w[1] + c2[k]*w[2] + c3[k]*w[3] for k in [0, n).
+// syn[k] = c0[k]*w[0] + c1[k]*w[1] + c2[k]*w[2] + c3[k]*w[3] for k in [0, n); a null count
+// array is a type with no events (its term is 0).
 void kernel_synaptic_sums(int n, const int16_t* c0, const int16_t* c1, const int16_t* c2,
                           const int16_t* c3, const int32_t* w, int32_t* syn);
 
