@@ -15,8 +15,8 @@ struct Scratch {
   std::vector<int16_t> count;   // [4][padded]: active synapses per axon type and slot
   std::vector<int32_t> syn, fired;
   std::vector<uint32_t> draw_lo, draw_hi;  // the slot-0 draw of every slot's neuron
-  std::vector<uint64_t> stochastic_rows;   // [active axon][word]: its stochastic synapses
-  std::vector<uint8_t> stochastic_row_type;
+  std::vector<uint64_t> rows;   // [active axon][word]: its synapses to enabled (or stochastic) slots
+  std::vector<uint8_t> row_type;
   std::vector<uint64_t> masked;  // one crossbar row AND the enabled neurons
   int size = 0;
   void reserve(int n) {
@@ -25,8 +25,8 @@ struct Scratch {
     count.assign(static_cast<size_t>(kAxonTypes) * n, 0);
     syn.assign(n, 0); fired.assign(n, 0);
     draw_lo.assign(n, 0); draw_hi.assign(n, 0);
-    stochastic_rows.assign(static_cast<size_t>(kMaxAxons) * (n / 64 + 1), 0);
-    stochastic_row_type.assign(kMaxAxons, 0);
+    rows.assign(static_cast<size_t>(kMaxAxons) * (n / 64 + 1), 0);
+    row_type.assign(kMaxAxons, 0);
     masked.assign(n / 64 + 1, 0);
   }
 };
@@ -168,10 +168,17 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
       if (i < axons_) __builtin_prefetch(&crossbar_[static_cast<size_t>(i) * words_]);
     }
 
-  // Integration, event-driven over active axons: count each slot's active synapses per axon
-  // type (a SIMD kernel turns crossbar bits into lane masks).
-  uint64_t syn_events = 0, active_axons = 0;
+  // Integration, event-driven over active axons: the active rows (AND the enabled slots) are
+  // listed, then one SIMD kernel counts each slot's synapses per axon type (only popcounts rows
+  // whose type has no deterministic weight, outside timing mode).
+  uint64_t active_axons = 0;
   bool stochastic_hit = false;
+  uint64_t* rows = sc.rows.data();
+  uint8_t* row_type = sc.row_type.data();
+  int row_count = 0;
+  unsigned counted = 0;
+  for (int gt = 0; gt < kAxonTypes; ++gt)
+    if (timing || counted_type_[gt]) counted |= 1u << gt;
   for (int aw = 0; aw < (axons_ + 63) / 64; ++aw) {
     uint64_t abits = active[aw];
     while (abits) {
@@ -181,20 +188,17 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
       if (i >= axons_) break;
       const int gt = axon_type(i);
       const uint64_t* row = &crossbar_[static_cast<size_t>(i) * words_];
-      uint64_t* masked = sc.masked.data();
+      uint64_t* masked = rows + static_cast<size_t>(row_count) * words_;
       uint64_t any = 0;
       for (int w = 0; w < words_; ++w) any |= masked[w] = row[w] & enabled_bits_[w];
       if (!any) continue;
+      row_type[row_count++] = static_cast<uint8_t>(gt);
       if (any_stochastic_[gt]) stochastic_hit = true;
-      if (!timing && !counted_type_[gt]) {  // every weight of the type is 0 or stochastic
-        syn_events += static_cast<uint64_t>(kernel_popcount(masked, words_));
-        continue;
-      }
-      syn_events += static_cast<uint64_t>(
-          kernel_count_bits(count + static_cast<size_t>(gt) * padded_, masked, words_));
-      types_hit |= 1u << gt;
+      types_hit |= (counted >> gt & 1u) << gt;
     }
   }
+  const uint64_t syn_events = static_cast<uint64_t>(
+      kernel_count_rows(count, padded_, rows, row_type, row_count, words_, counted));
 
   // Synaptic sums: deterministic weights are group constants.
   const int16_t* c0 = count;
@@ -222,25 +226,19 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
   // Stochastic synapses, active axons in ascending order: each neuron's k-th stochastic event
   // takes stream byte 4 + k, as the controller's INTEG walk does.
   if (stochastic_hit) {
-    uint64_t* rows = sc.stochastic_rows.data();
-    uint8_t* row_type = sc.stochastic_row_type.data();
-    int row_count = 0;
-    for (int aw = 0; aw < (axons_ + 63) / 64; ++aw) {
-      uint64_t abits = active[aw];
-      while (abits) {
-        const int i = aw * 64 + __builtin_ctzll(abits);
-        abits &= abits - 1;
-        if (i >= axons_) break;
-        const int gt = axon_type(i);
-        if (!any_stochastic_[gt]) continue;
-        const uint64_t* row = &crossbar_[static_cast<size_t>(i) * words_];
-        const uint64_t* sbits = &stochastic_bits_[static_cast<size_t>(gt) * words_];
-        uint64_t* masked = rows + static_cast<size_t>(row_count) * words_;
-        uint64_t any = 0;
-        for (int w = 0; w < words_; ++w) any |= masked[w] = row[w] & sbits[w];
-        if (any) row_type[row_count++] = static_cast<uint8_t>(gt);
-      }
+    // The stochastic synapses of each listed row, compacted in place (ascending axon order kept).
+    int stochastic_rows = 0;
+    for (int r = 0; r < row_count; ++r) {
+      const int gt = row_type[r];
+      if (!any_stochastic_[gt]) continue;
+      const uint64_t* src = rows + static_cast<size_t>(r) * words_;
+      uint64_t* dst = rows + static_cast<size_t>(stochastic_rows) * words_;
+      const uint64_t* sbits = &stochastic_bits_[static_cast<size_t>(gt) * words_];
+      uint64_t any = 0;
+      for (int w = 0; w < words_; ++w) any |= dst[w] = src[w] & sbits[w];
+      if (any) row_type[stochastic_rows++] = static_cast<uint8_t>(gt);
     }
+    row_count = stochastic_rows;
     // One group: its weights are constants (stochastic slots are within the group).
     const int32_t* uniform = groups_.size() == 1 ? groups_[0].weight.data() : nullptr;
     kernel_stochastic_synapses(seed_, tick, neuron_of_slot_.data(), rows, row_type, row_count,
@@ -248,7 +246,11 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
   }
 
   // UPDATE: leak terms and threshold noise come from stream bytes 0-3 (the slot-0 low word).
+  // A one-group core (slots from 0) gets its fired flags as bits straight from the kernel;
+  // otherwise groups write 0/1 words that are packed afterwards.
   int32_t* fired = sc.fired.data();
+  uint64_t* fired_bits = sc.masked.data();
+  const bool direct_bits = groups_.size() == 1;
   for (const Group& grp : groups_) {
     UpdateParams up{grp.alpha, grp.beta, grp.reset, grp.leak, grp.gamma, grp.kappa,
                     grp.leak_reversal};
@@ -256,14 +258,15 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
     up.mask = grp.mask;
     const bool random = grp.stochastic_leak || grp.mask;
     kernel_update(grp.end - grp.begin, v_.data() + grp.begin, syn + grp.begin,
-                  random ? draw_lo + grp.begin : nullptr, up, fired + grp.begin);
+                  random ? draw_lo + grp.begin : nullptr, up,
+                  direct_bits ? nullptr : fired + grp.begin,
+                  direct_bits ? reinterpret_cast<uint8_t*>(fired_bits) : nullptr);
   }
 
   // Spikes in neuron order, and the controller's schedule (ARCHITECTURE.md 7.1).
   uint64_t packets = 0;
   // Flags past the enabled slots are stale scratch from other cores: mask them off.
-  uint64_t* fired_bits = sc.masked.data();
-  kernel_nonzero_bits(fired, padded_, fired_bits);
+  if (!direct_bits) kernel_nonzero_bits(fired, padded_, fired_bits);
   for (int w = 0; w < words_; ++w)
     for (uint64_t b = fired_bits[w] & enabled_bits_[w]; b; b &= b - 1)
       out.fired.push_back(static_cast<uint16_t>(neuron_of(w * 64 + __builtin_ctzll(b))));

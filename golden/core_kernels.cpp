@@ -52,6 +52,19 @@ int PopCount(const uint64_t* HWY_RESTRICT bits, int words) {
   return set;
 }
 
+int CountRows(int16_t* HWY_RESTRICT counts, int padded, const uint64_t* HWY_RESTRICT rows,
+              const uint8_t* HWY_RESTRICT types, int row_count, int words,
+              unsigned counted_types) {
+  int set = 0;
+  for (int r = 0; r < row_count; ++r) {
+    const uint64_t* row = rows + static_cast<size_t>(r) * words;
+    set += (counted_types >> types[r]) & 1
+               ? CountBits(counts + static_cast<size_t>(types[r]) * padded, row, words)
+               : PopCount(row, words);
+  }
+  return set;
+}
+
 void NonzeroBits(const int32_t* HWY_RESTRICT values, int n, uint64_t* HWY_RESTRICT bits) {
   const hn::ScalableTag<int32_t> d;
   const int lanes = static_cast<int>(hn::Lanes(d));
@@ -253,8 +266,9 @@ void StochasticSynapses(uint32_t seed, uint32_t tick, const uint16_t* HWY_RESTRI
 }
 
 // One vector of neurons: the formulas of ARCHITECTURE.md 3.2-3.3 on whole lanes.
+// Returns the fire mask; also stores it as 0/1 words when `fired` is not null.
 template <class D>
-HWY_INLINE void UpdateVector(D d, int32_t* HWY_RESTRICT v, const int32_t* HWY_RESTRICT syn,
+HWY_INLINE auto UpdateVector(D d, int32_t* HWY_RESTRICT v, const int32_t* HWY_RESTRICT syn,
                              const uint32_t* HWY_RESTRICT rand, const UpdateParams& p,
                              int32_t* HWY_RESTRICT fired) {
   const auto zero = hn::Zero(d), one = hn::Set(d, 1), minus_one = hn::Set(d, -1);
@@ -281,30 +295,44 @@ HWY_INLINE void UpdateVector(D d, int32_t* HWY_RESTRICT v, const int32_t* HWY_RE
   const auto v_neg = p.kappa ? hn::Neg(beta)
                              : (p.gamma == 0 ? hn::Neg(reset) : (p.gamma == 1 ? hn::Add(v2, neg) : v2));
   hn::StoreU(hn::IfThenElse(fire, v_fire, hn::IfThenElse(below, v_neg, v2)), d, v);
-  hn::StoreU(hn::IfThenElseZero(fire, one), d, fired);
+  if (fired) hn::StoreU(hn::IfThenElseZero(fire, one), d, fired);
+  return fire;
 }
 
 void Update(int n, int32_t* HWY_RESTRICT v, const int32_t* HWY_RESTRICT syn,
             const uint32_t* HWY_RESTRICT rand, const UpdateParams& p,
-            int32_t* HWY_RESTRICT fired) {
+            int32_t* HWY_RESTRICT fired, uint8_t* HWY_RESTRICT fired_bits) {
   const hn::ScalableTag<int32_t> d;
   const int lanes = static_cast<int>(hn::Lanes(d));
+  // Fired flags as bits: one whole byte per 8 lanes, so narrower vectors take the word path.
+  HWY_ALIGN int32_t words[kMaxNeurons];
+  int32_t* out = fired_bits && lanes < 8 ? words : fired;
+  auto emit = [&](int k, auto fire) {
+    if (fired_bits && lanes >= 8) hn::StoreMaskBits(d, fire, fired_bits + k / 8);
+  };
   int k = 0;
-  for (; k + lanes <= n; k += lanes) UpdateVector(d, v + k, syn + k, rand ? rand + k : nullptr, p, fired + k);
-  if (k == n) return;
-  // The group's tail: run one whole vector on copies, so no lane outside the group is touched.
-  constexpr int kMax = HWY_MAX_BYTES / sizeof(int32_t);
-  HWY_ALIGN int32_t tv[kMax] = {}, ts[kMax] = {}, tf[kMax] = {};
-  HWY_ALIGN uint32_t tr[kMax] = {};
-  const int rest = n - k;
-  for (int i = 0; i < rest; ++i) {
-    tv[i] = v[k + i]; ts[i] = syn[k + i];
-    tr[i] = rand ? rand[k + i] : 0;
+  for (; k + lanes <= n; k += lanes)
+    emit(k, UpdateVector(d, v + k, syn + k, rand ? rand + k : nullptr, p,
+                         out ? out + k : nullptr));
+  if (k < n) {
+    // The group's tail: run one whole vector on copies, so no lane outside the group is touched.
+    constexpr int kMax = HWY_MAX_BYTES / sizeof(int32_t);
+    HWY_ALIGN int32_t tv[kMax] = {}, ts[kMax] = {}, tf[kMax] = {};
+    HWY_ALIGN uint32_t tr[kMax] = {};
+    const int rest = n - k;
+    for (int i = 0; i < rest; ++i) {
+      tv[i] = v[k + i]; ts[i] = syn[k + i];
+      tr[i] = rand ? rand[k + i] : 0;
+    }
+    emit(k, UpdateVector(d, tv, ts, rand ? tr : nullptr, p, tf));
+    for (int i = 0; i < rest; ++i) {
+      v[k + i] = tv[i];
+      if (out) out[k + i] = tf[i];
+    }
   }
-  UpdateVector(d, tv, ts, rand ? tr : nullptr, p, tf);
-  for (int i = 0; i < rest; ++i) {
-    v[k + i] = tv[i];
-    fired[k + i] = tf[i];
+  if (fired_bits && lanes < 8) {
+    for (int i = 0; i < (n + 7) / 8; ++i) fired_bits[i] = 0;
+    for (int i = 0; i < n; ++i) fired_bits[i / 8] |= static_cast<uint8_t>((words[i] & 1) << (i % 8));
   }
 }
 
@@ -316,7 +344,7 @@ HWY_AFTER_NAMESPACE();
 namespace meridian {
 
 HWY_EXPORT(CountBits);
-HWY_EXPORT(PopCount);
+HWY_EXPORT(CountRows);
 HWY_EXPORT(NonzeroBits);
 HWY_EXPORT(SynapticSums);
 HWY_EXPORT(PrngDraws);
@@ -326,8 +354,10 @@ HWY_EXPORT(StochasticSynapses);
 int kernel_count_bits(int16_t* counts, const uint64_t* bits, int words) {
   return HWY_DYNAMIC_DISPATCH(CountBits)(counts, bits, words);
 }
-int kernel_popcount(const uint64_t* bits, int words) {
-  return HWY_DYNAMIC_DISPATCH(PopCount)(bits, words);
+int kernel_count_rows(int16_t* counts, int padded, const uint64_t* rows, const uint8_t* types,
+                      int row_count, int words, unsigned counted_types) {
+  return HWY_DYNAMIC_DISPATCH(CountRows)(counts, padded, rows, types, row_count, words,
+                                         counted_types);
 }
 void kernel_nonzero_bits(const int32_t* values, int n, uint64_t* bits) {
   HWY_DYNAMIC_DISPATCH(NonzeroBits)(values, n, bits);
@@ -341,8 +371,8 @@ void kernel_prng_draws(uint32_t seed, uint32_t tick, const uint16_t* neuron, uin
   HWY_DYNAMIC_DISPATCH(PrngDraws)(seed, tick, neuron, slot, n, lo, hi);
 }
 void kernel_update(int n, int32_t* v, const int32_t* syn, const uint32_t* rand,
-                   const UpdateParams& p, int32_t* fired) {
-  HWY_DYNAMIC_DISPATCH(Update)(n, v, syn, rand, p, fired);
+                   const UpdateParams& p, int32_t* fired, uint8_t* fired_bits) {
+  HWY_DYNAMIC_DISPATCH(Update)(n, v, syn, rand, p, fired, fired_bits);
 }
 void kernel_stochastic_synapses(uint32_t seed, uint32_t tick, const uint16_t* neuron,
                                 const uint64_t* rows, const uint8_t* row_type, int row_count,

@@ -12,8 +12,12 @@ namespace meridian {
 // __builtin_popcountll becomes a library call, which showed up at 4 % of a core step.)
 int kernel_count_bits(int16_t* counts, const uint64_t* bits, int words);
 
-// Number of set bits of bits[0 .. words).
-int kernel_popcount(const uint64_t* bits, int words);
+// All active rows of a tick at once (one dispatch per core, not per row): row r is
+// rows[r * words ..] with axon type types[r]. Rows whose type is in the bit set counted_types are
+// counted into counts[type * padded + k] as kernel_count_bits does; the others are only
+// popcounted. Returns the total number of set bits.
+int kernel_count_rows(int16_t* counts, int padded, const uint64_t* rows, const uint8_t* types,
+                      int row_count, int words, unsigned counted_types);
 
 // bits[k / 64] bit k % 64 = (values[k] != 0) for k in [0, n), n a multiple of 64: the fired
 // flags as a bit set, so spikes are found by walking set bits instead of testing every neuron.
@@ -54,8 +58,10 @@ struct UpdateParams {
 // rand[k] is stream bytes 0-3 of the neuron (the low word of its slot-0 draw): rho of a
 // stochastic leak in bits 0-7, threshold noise in bits 8 and up. It may be null when the group
 // has neither, so the deterministic common case reads no per-neuron random words.
+// The flags go to `fired` (0/1 per neuron) if it is not null, and to `fired_bits` (bit k of byte
+// k / 8; bits from n up to the next multiple of 64 are unspecified) if that is not null.
 void kernel_update(int n, int32_t* v, const int32_t* syn, const uint32_t* rand,
-                   const UpdateParams& p, int32_t* fired);
+                   const UpdateParams& p, int32_t* fired, uint8_t* fired_bits = nullptr);
 
 // Name of the instruction set the kernels dispatch to on this CPU (for benchmark reports).
 const char* kernel_target_name();
