@@ -1,7 +1,6 @@
 // `meridian run`: load a model, run it on an engine for N ticks, print a summary.
 #include <chrono>
 #include <fstream>
-#include <iomanip>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -9,7 +8,7 @@
 
 #include "apps/commands.h"
 #include "apps/engine_factory.h"
-#include "apps/peak_memory.h"
+#include "apps/run_summary.h"
 #include "energy/counters_file.h"
 #include "golden/model_file.h"
 #include "golden/spike_io.h"
@@ -122,51 +121,21 @@ int run(const RunArgs& a) {
     save_counters_file(f, a.counters_json);
   }
 
-  const double core_ticks = static_cast<double>(a.ticks) * chip.geometry.cores();
-  nlohmann::ordered_json j;
-  j["model"] = a.model;
-  j["engine"] = engine->name();
-  j["grid"] = std::to_string(chip.geometry.width) + "x" + std::to_string(chip.geometry.height);
-  j["ticks"] = a.ticks;
-  j["threads"] = a.threads;
-  j["spikes"] = spikes;
-  j["synaptic_events"] = sum.synaptic_events;
-  j["neuron_updates"] = sum.neuron_updates;
-  j["packets"] = sum.packets_sent;
-  j["hops"] = sum.hops_north + sum.hops_east + sum.hops_south + sum.hops_west;
-  j["offchip_packets"] = offchip;
-  j["late_packets"] = sum.late_packets;
-  j["mean_rate_hz"] = sum.neuron_updates ? 1e6 / a.tick_us * spikes / double(sum.neuron_updates) : 0.0;
-  j["core_cycles"] = sum.core_cycles;
-  if (a.timing || chip.tick_period_cycles > 0) j["min_tick_period_cycles"] = max_tick_cycles;
-  j["spike_trace_hash"] = [&]() -> std::string {
-    if (a.no_hash) return "off";
-    std::ostringstream s;
-    s << std::hex << std::setw(16) << std::setfill('0') << hash.value();
-    return s.str();
-  }();
-  j["load_seconds"] = load_s;
-  j["run_seconds"] = secs;
-  j["ticks_per_second"] = secs > 0 ? a.ticks / secs : 0.0;
-  j["core_ticks_per_second"] = secs > 0 ? core_ticks / secs : 0.0;
-  j["synaptic_events_per_second"] = secs > 0 ? sum.synaptic_events / secs : 0.0;
-  j["neuron_updates_per_second"] = secs > 0 ? sum.neuron_updates / secs : 0.0;
-  j["peak_memory_mib"] = peak_resident_bytes() / 1048576.0;
-
-  if (a.json) {
-    std::cout << j.dump(2) << "\n";
-  } else {
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      std::cout << std::left << std::setw(28) << it.key() << " ";
-      if (it.value().is_number_float())
-        std::cout << std::setprecision(6) << it.value().get<double>();
-      else if (it.value().is_string())
-        std::cout << it.value().get<std::string>();
-      else
-        std::cout << it.value();
-      std::cout << "\n";
-    }
-  }
+  RunTotals r;
+  r.model = a.model;
+  r.engine = engine->name();
+  r.geometry = chip.geometry;
+  r.ticks = static_cast<int64_t>(a.ticks);
+  r.threads = a.threads;
+  r.spikes = spikes;
+  r.offchip_packets = offchip;
+  r.sum = sum;
+  if (!a.no_hash) r.hash = hash.value();
+  if (a.timing || chip.tick_period_cycles > 0) r.min_tick_period_cycles = max_tick_cycles;
+  r.tick_us = a.tick_us;
+  r.load_seconds = load_s;
+  r.run_seconds = secs;
+  print_run_summary(run_summary(r), a.json, std::cout);
   if (sum.late_packets > 0)
     std::cerr << "meridian: warning: " << sum.late_packets
               << " packets arrived after their delivery tick began (tick_period_cycles "

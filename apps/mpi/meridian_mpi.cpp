@@ -1,16 +1,15 @@
 // meridian-mpi: run one chip split across MPI ranks (docs/SCALING.md), e.g.
 //   mpirun -np 4 build/apps/mpi/meridian-mpi chip.mdl --ticks 1000 --json
-// Rank 0 prints the same summary fields as `meridian run`, so the two can be compared directly.
+// Rank 0 prints `meridian run`'s summary (apps/run_summary.h) plus ranks and exchange rounds.
 #include <mpi.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
-#include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "apps/run_summary.h"
 #include "golden/model_file.h"
 #include "golden/spike_io.h"
 #include "sim/mpi/distributed_chip.h"
@@ -71,36 +70,22 @@ int run(int argc, char** argv, int rank) {
   MPI_Reduce(&offchip, &offchip_all, 1, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
   if (rank != 0) return 0;
 
-  meridian::CoreCounters sum;
-  for (const auto& c : cores) sum += c;
-  const double core_ticks = static_cast<double>(ticks) * config.geometry.cores();
-  nlohmann::ordered_json j;
-  j["model"] = model;
-  j["engine"] = "golden-mpi";
+  meridian::RunTotals r;
+  for (const auto& c : cores) r.sum += c;
+  r.model = model;
+  r.engine = "golden-mpi";
+  r.geometry = config.geometry;
+  r.ticks = static_cast<int64_t>(ticks);
+  r.threads = threads;
+  r.spikes = spikes;
+  r.offchip_packets = offchip_all;
+  r.hash = hash.value();
+  r.load_seconds = load_s;
+  r.run_seconds = secs;
+  nlohmann::ordered_json j = meridian::run_summary(r);
   j["ranks"] = chip.ranks();
-  j["threads"] = threads;
-  j["ticks"] = ticks;
-  j["spikes"] = spikes;
-  j["synaptic_events"] = sum.synaptic_events;
-  j["neuron_updates"] = sum.neuron_updates;
-  j["packets"] = sum.packets_sent;
-  j["hops"] = sum.hops_north + sum.hops_east + sum.hops_south + sum.hops_west;
-  j["offchip_packets"] = offchip_all;
-  j["core_cycles"] = sum.core_cycles;
-  std::ostringstream h;
-  h << std::hex << std::setw(16) << std::setfill('0') << hash.value();
-  j["spike_trace_hash"] = h.str();
   j["max_exchange_rounds"] = max_rounds;
-  j["load_seconds"] = load_s;
-  j["run_seconds"] = secs;
-  j["ticks_per_second"] = secs > 0 ? ticks / secs : 0.0;
-  j["core_ticks_per_second"] = secs > 0 ? core_ticks / secs : 0.0;
-  if (json) {
-    std::cout << j.dump(2) << "\n";
-  } else {
-    for (auto it = j.begin(); it != j.end(); ++it)
-      std::cout << std::left << std::setw(24) << it.key() << " " << it.value() << "\n";
-  }
+  meridian::print_run_summary(j, json, std::cout);
   return 0;
 }
 
