@@ -59,14 +59,20 @@ module meridian_core_ctrl #(
   logic row_cycle;
   assign row_cycle = (state_q == meridian_pkg::CtrlIdle) && tick_start_i;
 
-  // Next enabled neuron: the lowest enabled index, or the lowest above the current one.
-  logic [Neurons-1:0] above, cand;
-  logic [7:0] next_idx;
-  logic next_valid;
+  // Next enabled neuron: the lowest enabled index (read in ROW), or the lowest above the current
+  // one (read in UPDATE). Two encoders instead of one behind a tick_start_i mux: logic that reads a
+  // top-level input is re-evaluated by Verilator on every eval() call, and this 256-bit search
+  // behind the mux was a fifth of the 4x4 chip's simulation time. Only small muxes read
+  // tick_start_i now (row_cycle below).
+  logic [Neurons-1:0] above;
+  logic [7:0] first_idx, next_idx;
+  logic first_valid, next_valid;
   assign above = ({Neurons{1'b1}} << nidx_q) << 1;
-  assign cand = row_cycle ? enabled_i : (enabled_i & above);
+  meridian_first_one #(.Width(Neurons), .IdxW(8)) u_first (
+    .vec_i(enabled_i), .idx_o(first_idx), .valid_o(first_valid)
+  );
   meridian_first_one #(.Width(Neurons), .IdxW(8)) u_next (
-    .vec_i(cand), .idx_o(next_idx), .valid_o(next_valid)
+    .vec_i(enabled_i & above), .idx_o(next_idx), .valid_o(next_valid)
   );
 
   // Current synaptic event: the lowest remaining bit of E_j.
@@ -122,56 +128,57 @@ module meridian_core_ctrl #(
   logic [Axons-1:0] e_rest;
   assign e_rest = e_q & (e_q - 1'b1);   // clear the lowest set bit
 
+  // LOAD, INTEG and UPDATE; IDLE holds. The ROW cycle (IDLE with tick_start_i) overrides this
+  // below with small muxes, so none of this block depends on a top-level input.
+  meridian_pkg::ctrl_state_e busy_state_d;
+  logic [7:0] busy_nidx_d;
+  logic busy_mem_re;
   always_comb begin
-    state_d = state_q;
-    nidx_d = nidx_q;
-    a_d = a_q;
+    busy_state_d = state_q;
+    busy_nidx_d = nidx_q;
     e_d = e_q;
     acc_d = acc_q;
     param_d = param_q;
     sev_d = sev_q;
-    mem_re_o = 1'b0;
-    mem_raddr_o = next_idx;
-    row_clr_o = 1'b0;
+    busy_mem_re = 1'b0;
     unique case (state_q)
-      meridian_pkg::CtrlIdle: begin
-        if (tick_start_i) begin
-          row_clr_o = 1'b1;
-          a_d = row_i;
-          if (next_valid) begin
-            mem_re_o = 1'b1;
-            nidx_d = next_idx;
-            state_d = meridian_pkg::CtrlLoad;
-          end
-        end
-      end
+      meridian_pkg::CtrlIdle: ;
       meridian_pkg::CtrlLoad: begin
         param_d = param_i;
         acc_d = {{(ACC_W-V_W){v_i[V_W-1]}}, v_i};
         e_d = a_q & xbar_col_i;
         sev_d = '0;
-        state_d = (e_d != '0) ? meridian_pkg::CtrlInteg : meridian_pkg::CtrlUpdate;
+        busy_state_d = (e_d != '0) ? meridian_pkg::CtrlInteg : meridian_pkg::CtrlUpdate;
       end
       meridian_pkg::CtrlInteg: begin
         acc_d = acc_integ;
         e_d = e_rest;
         sev_d = sev_q + 9'(param_q.stoch_syn[ev_type]);
         if (e_rest == '0) begin
-          state_d = meridian_pkg::CtrlUpdate;
+          busy_state_d = meridian_pkg::CtrlUpdate;
         end
       end
       meridian_pkg::CtrlUpdate: begin
         if (next_valid) begin
-          mem_re_o = 1'b1;
-          nidx_d = next_idx;
-          state_d = meridian_pkg::CtrlLoad;
+          busy_mem_re = 1'b1;
+          busy_nidx_d = next_idx;
+          busy_state_d = meridian_pkg::CtrlLoad;
         end else begin
-          state_d = meridian_pkg::CtrlIdle;
+          busy_state_d = meridian_pkg::CtrlIdle;
         end
       end
-      default: state_d = meridian_pkg::CtrlIdle;
+      default: busy_state_d = meridian_pkg::CtrlIdle;
     endcase
   end
+
+  // ROW: read and clear the scheduler row, issue the first enabled neuron's read.
+  assign row_clr_o = row_cycle;
+  assign a_d = row_cycle ? row_i : a_q;
+  assign mem_re_o = row_cycle ? first_valid : busy_mem_re;
+  assign mem_raddr_o = (state_q == meridian_pkg::CtrlIdle) ? first_idx : next_idx;
+  assign nidx_d = (row_cycle && first_valid) ? first_idx : busy_nidx_d;
+  assign state_d = row_cycle ? (first_valid ? meridian_pkg::CtrlLoad : meridian_pkg::CtrlIdle)
+                             : busy_state_d;
 
   logic updating;
   assign updating = (state_q == meridian_pkg::CtrlUpdate);
