@@ -17,7 +17,7 @@ struct Scratch {
   std::vector<uint32_t> draw_lo, draw_hi;  // the slot-0 draw of every slot's neuron
   std::vector<uint64_t> rows;   // [active axon][word]: its synapses to enabled (or stochastic) slots
   std::vector<uint8_t> row_type;
-  std::vector<uint64_t> masked;  // one crossbar row AND the enabled neurons
+  std::vector<uint64_t> fired_bits;  // fired flags as a bit set, by slot
   int size = 0;
   void reserve(int n) {
     if (size >= n) return;
@@ -27,7 +27,7 @@ struct Scratch {
     draw_lo.assign(n, 0); draw_hi.assign(n, 0);
     rows.assign(static_cast<size_t>(kMaxAxons) * (n / 64 + 1), 0);
     row_type.assign(kMaxAxons, 0);
-    masked.assign(n / 64 + 1, 0);
+    fired_bits.assign(n / 64 + 1, 0);
   }
 };
 thread_local Scratch tls_scratch;
@@ -249,7 +249,7 @@ void Core::step(uint32_t tick, const uint64_t* active, bool timing, CoreTickResu
   // A one-group core (slots from 0) gets its fired flags as bits straight from the kernel;
   // otherwise groups write 0/1 words that are packed afterwards.
   int32_t* fired = sc.fired.data();
-  uint64_t* fired_bits = sc.masked.data();
+  uint64_t* fired_bits = sc.fired_bits.data();
   const bool direct_bits = groups_.size() == 1;
   for (const Group& grp : groups_) {
     UpdateParams up{grp.alpha, grp.beta, grp.reset, grp.leak, grp.gamma, grp.kappa,
