@@ -132,6 +132,14 @@ HWY_INLINE void QuarterRound(D, V& a, V& b, V& c, V& x) {
   c = hn::Add(c, x); b = hn::Xor(b, c); b = hn::RotateRight<25>(b);
 }
 
+// The stochastic operator F(s, rho) = sgn(s) if |s| > rho else 0 on signed lanes (prng.h's
+// stochastic_unit): |s| > rho >= 0 implies s != 0, so the sign is +-1.
+template <class D, class V>
+HWY_INLINE V StochasticUnit(D d, V s, V rho) {
+  return hn::IfThenElseZero(hn::Gt(hn::Abs(s), rho),
+                            hn::IfThenElse(hn::Gt(s, hn::Zero(d)), hn::Set(d, 1), hn::Set(d, -1)));
+}
+
 // The 64-bit draw of every lane: lo = a ^ c, hi = b ^ d (ARCHITECTURE.md section 4).
 template <class D, class VU>
 HWY_INLINE void DrawVector(D d, uint32_t seed, uint32_t tick, VU c, VU& lo, VU& hi) {
@@ -185,7 +193,7 @@ void StochasticSynapsesImpl(uint32_t seed, uint32_t tick, const uint16_t* HWY_RE
               prng_stream_byte(seed, tick, neuron[k], kStreamFirstEvent + events[k]++));
     return;
   }
-  const auto one = hn::Set(di, 1), minus_one = hn::Set(di, -1);
+  const auto one = hn::Set(di, 1);
   const auto two = hn::Set(di, 2), three = hn::Set(di, 3);
   const auto byte_mask = hn::Set(d, 0xFFu);
   using VI = hn::Vec<decltype(di)>;
@@ -235,15 +243,11 @@ void StochasticSynapsesImpl(uint32_t seed, uint32_t tick, const uint16_t* HWY_RE
         word = hn::IfThenElse(need, next_word, word);
       }
       const auto rho = hn::BitCast(di, hn::And(cur, byte_mask));
-      // F(s, rho) = sgn(s) if |s| > rho: |s| > rho >= 0 implies s != 0, so the sign is +-1.
-      VI unit;
-      if (kUniform) {
-        unit = hn::IfThenElseZero(hn::Gt(umag[row_type[r]], rho), usgn[row_type[r]]);
-      } else {
-        const auto w = hn::PromoteTo(di, hn::LoadU(di16, weight + static_cast<size_t>(row_type[r]) * n + k));
-        unit = hn::IfThenElseZero(hn::Gt(hn::Abs(w), rho),
-                                  hn::IfThenElse(hn::Gt(w, hn::Zero(di)), one, minus_one));
-      }
+      // F(S, rho); with uniform weights |S| and sgn(S) are loop constants.
+      const VI unit =
+          kUniform ? hn::IfThenElseZero(hn::Gt(umag[row_type[r]], rho), usgn[row_type[r]])
+                   : StochasticUnit(di, hn::PromoteTo(di, hn::LoadU(di16, weight + row_type[r] * n + k)),
+                                    rho);
       acc = hn::IfThenElse(mi, hn::Add(acc, unit), acc);
       cur = hn::IfThenElse(hn::RebindMask(d, mi), hn::ShiftRight<8>(cur), cur);
       left = hn::IfThenElse(mi, hn::Sub(left, one), left);
@@ -278,7 +282,7 @@ HWY_INLINE auto UpdateVector(D d, int32_t* HWY_RESTRICT v, const int32_t* HWY_RE
   auto leak = hn::Set(d, p.leak);
   if (p.stochastic_leak) {  // F(lambda, rho), rho = bits 0-7
     const auto rho = hn::And(r, hn::Set(d, 0xFF));
-    leak = hn::IfThenElseZero(hn::Gt(hn::Abs(leak), rho), hn::Set(d, p.leak > 0 ? 1 : -1));
+    leak = StochasticUnit(d, leak, rho);
   }
   if (p.leak_reversal) {
     const auto sg = hn::IfThenElse(hn::Gt(v1, zero), one, hn::IfThenElseZero(hn::Lt(v1, zero), minus_one));
