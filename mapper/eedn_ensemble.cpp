@@ -20,9 +20,8 @@ EednNetwork stack_eedn_ensemble(const std::vector<EednNetwork>& members, const s
           "layers[0].shape.groups must be 1 (all members share the input)");
   for (size_t m = 1; m < members.size(); ++m) {
     const EednNetwork& n = members[m];
-    require(n.input.thresholds == first.input.thresholds && n.input.rows == first.input.rows &&
-                n.input.cols == first.input.cols,
-            m, "input (rows, cols, thresholds) differs from member 0");
+    require(n.input == first.input, m,
+            "input (rows, cols, thresholds, bit_planes) differs from member 0");
     require(n.classes == first.classes, m, "classes differs from member 0");
     require(n.layers.size() == first.layers.size(), m, "layer count differs from member 0");
     for (size_t l = 0; l < n.layers.size(); ++l) {

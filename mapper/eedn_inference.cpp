@@ -9,7 +9,7 @@ EednMap eedn_transduce(const EednInput& input, const uint8_t* image) {
   const int t = input.channels();
   EednMap m(static_cast<size_t>(input.rows) * input.cols * t);
   for (int p = 0; p < input.rows * input.cols; ++p)
-    for (int k = 0; k < t; ++k) m[static_cast<size_t>(p) * t + k] = image[p] >= input.thresholds[k];
+    for (int k = 0; k < t; ++k) m[static_cast<size_t>(p) * t + k] = input.spike(k, image[p]);
   return m;
 }
 

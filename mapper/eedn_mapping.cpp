@@ -336,7 +336,7 @@ std::vector<InputSpike> eedn_input_spikes(const EednMapping& m, const EednNetwor
   const int t = net.input.channels(), w = m.chip.geometry.width;
   for (int p = 0; p < net.input.rows * net.input.cols; ++p)
     for (int k = 0; k < t; ++k)
-      if (image[p] >= net.input.thresholds[k])
+      if (net.input.spike(k, image[p]))
         for (const EednCoreTarget& tg : m.input_targets[static_cast<size_t>(p) * t + k])
           out.push_back({tick, tg.core % w, tg.core / w, tg.axon});
   return out;

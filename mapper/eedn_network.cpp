@@ -59,11 +59,17 @@ size_t EednNetwork::nonzero_weights() const {
 void validate_eedn_network(const EednNetwork& net, const std::string& where) {
   check_range(where, "/input/rows", net.input.rows, 1, 1024);
   check_range(where, "/input/cols", net.input.cols, 1, 1024);
-  if (net.input.thresholds.empty()) fail(where, "/input/thresholds", "needs at least one level");
+  if (net.input.thresholds.empty() == net.input.bit_planes.empty())
+    fail(where, "/input", "needs exactly one of \"thresholds\" and \"bit_planes\" (non-empty)");
   for (size_t k = 0; k < net.input.thresholds.size(); ++k) {
     check_range(where, "/input/thresholds/" + std::to_string(k), net.input.thresholds[k], 1, 255);
     if (k > 0 && net.input.thresholds[k] <= net.input.thresholds[k - 1])
       fail(where, "/input/thresholds/" + std::to_string(k), "thresholds must ascend");
+  }
+  for (size_t k = 0; k < net.input.bit_planes.size(); ++k) {
+    check_range(where, "/input/bit_planes/" + std::to_string(k), net.input.bit_planes[k], 0, 7);
+    if (k > 0 && net.input.bit_planes[k] >= net.input.bit_planes[k - 1])
+      fail(where, "/input/bit_planes/" + std::to_string(k), "bit planes must descend");
   }
   check_range(where, "/classes", net.classes, 1, 1000);
   if (net.layers.empty()) fail(where, "/layers", "needs at least one layer");
@@ -121,8 +127,9 @@ void save_eedn_network(const EednNetwork& net, const std::string& path) {
   j["version"] = 1;
   j["name"] = net.name;
   j["classes"] = net.classes;
-  j["input"] = {{"rows", net.input.rows}, {"cols", net.input.cols},
-                {"thresholds", net.input.thresholds}};
+  j["input"] = {{"rows", net.input.rows}, {"cols", net.input.cols}};
+  if (!net.input.thresholds.empty()) j["input"]["thresholds"] = net.input.thresholds;
+  if (!net.input.bit_planes.empty()) j["input"]["bit_planes"] = net.input.bit_planes;
   json layers = json::array();
   for (const EednLayer& l : net.layers) {
     const EednConvShape& s = l.shape;
@@ -179,13 +186,20 @@ EednNetwork load_eedn_network(const std::string& path) {
   const json& in_j = field(w, j, "", "input");
   net.input.rows = static_cast<int>(get_int(w, in_j, "/input", "rows", 1, 1024));
   net.input.cols = static_cast<int>(get_int(w, in_j, "/input", "cols", 1, 1024));
-  const json& th = field(w, in_j, "/input", "thresholds");
-  if (!th.is_array()) fail(w, "/input/thresholds", "expected an array");
-  for (size_t k = 0; k < th.size(); ++k) {
-    if (!th[k].is_number_integer())
-      fail(w, "/input/thresholds/" + std::to_string(k), "expected an integer");
-    net.input.thresholds.push_back(th[k].get<int>());
-  }
+  // The transduction: "thresholds" (thermometer) or "bit_planes"; validate_eedn_network checks
+  // that exactly one is given.
+  auto int_list = [&](const char* key, std::vector<int>& out) {
+    if (!in_j.is_object() || !in_j.contains(key)) return;
+    const std::string p = std::string("/input/") + key;
+    const json& a = in_j[key];
+    if (!a.is_array()) fail(w, p, "expected an array");
+    for (size_t k = 0; k < a.size(); ++k) {
+      if (!a[k].is_number_integer()) fail(w, p + "/" + std::to_string(k), "expected an integer");
+      out.push_back(a[k].get<int>());
+    }
+  };
+  int_list("thresholds", net.input.thresholds);
+  int_list("bit_planes", net.input.bit_planes);
   const json& layers = field(w, j, "", "layers");
   if (!layers.is_array()) fail(w, "/layers", "expected an array");
   for (size_t li = 0; li < layers.size(); ++li) {

@@ -50,11 +50,23 @@ struct EednLayer {
   }
 };
 
-// Host-side input transduction: channel k of pixel p is the spike [grey(p) >= thresholds[k]].
+// Host-side input transduction, one of two codes (exactly one list is non-empty):
+// - thermometer: channel k of pixel p is the spike [grey(p) >= thresholds[k]];
+// - bit planes: channel k of pixel p is bit bit_planes[k] of grey(p) (most significant first).
 struct EednInput {
   int rows = 28, cols = 28;
   std::vector<int> thresholds;  // ascending, each in [1, 255]
-  int channels() const { return static_cast<int>(thresholds.size()); }
+  std::vector<int> bit_planes;  // descending, each in [0, 7]
+  int channels() const {
+    return static_cast<int>(thresholds.empty() ? bit_planes.size() : thresholds.size());
+  }
+  bool spike(int k, uint8_t grey) const {
+    return thresholds.empty() ? (grey >> bit_planes[k]) & 1 : grey >= thresholds[k];
+  }
+  bool operator==(const EednInput& o) const {
+    return rows == o.rows && cols == o.cols && thresholds == o.thresholds &&
+           bit_planes == o.bit_planes;
+  }
 };
 
 // Facts about how a network file came to be (reported, never used by inference).

@@ -141,7 +141,7 @@ struct EednFloatModel::Impl {
     for (size_t n = 0; n < images.size(); ++n)
       for (int p = 0; p < px; ++p)
         for (int k = 0; k < t; ++k)
-          x(static_cast<Eigen::Index>(n) * px + p, k) = images[n][p] >= input.thresholds[k];
+          x(static_cast<Eigen::Index>(n) * px + p, k) = input.spike(k, images[n][p]);
     return x;
   }
 
@@ -233,6 +233,8 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
   m.input.rows = rows;
   m.input.cols = cols;
   m.input.thresholds = config.thresholds;
+  m.input.bit_planes = config.bit_planes;
+  if (!config.bit_planes.empty()) m.input.thresholds.clear();
   if (config.layers.empty()) throw std::invalid_argument("EednTrainConfig: no layers");
   std::mt19937_64 rng(config.seed);
   // Uniform in [-1, 1) from 24 raw bits (std:: distributions differ between libraries).

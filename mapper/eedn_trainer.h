@@ -3,7 +3,7 @@
 // - binary spiking activations y = [bn(z) >= 0], trained through the triangular surrogate
 //   gradient max(0, 1 - |bn(z)|) (straight-through: quantized forward, float backward);
 // - batch norm after every layer, folded at export into one integer leak per output channel;
-// - a fixed host-side thermometer transduction of grey pixels;
+// - a fixed host-side transduction of grey pixels (thermometer levels or bit planes);
 // - class populations in the last layer whose spike counts are the logits of a softmax loss.
 // Deterministic for a seed whatever the thread count (fixed work chunks, fixed reduction order).
 #pragma once
@@ -33,6 +33,7 @@ struct EednTrainConfig {
   std::string dataset;               // recorded in the network's provenance
   std::string command;               // recorded: how to retrain from scratch
   std::vector<int> thresholds = {64, 128, 192};  // input thermometer levels
+  std::vector<int> bit_planes;  // if not empty: bit-plane input instead of the thermometer
   std::vector<EednLayerSpec> layers;  // the last one holds the class populations
   int classes = 10;
   int epochs = 10;

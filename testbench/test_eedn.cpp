@@ -204,3 +204,55 @@ TEST(EednNetworkFile, RoundTripAndErrors) {
   expect_error(bad, "/layers/0/leak/0: value 300 out of range");
   fs::remove(p);
 }
+
+TEST(EednInput, BitPlanesAreTheBitsOfEachPixel) {
+  EednInput in;
+  in.rows = 1;
+  in.cols = 2;
+  in.bit_planes = {7, 5, 4, 1, 0};
+  const uint8_t image[2] = {0xB1, 0x4E};  // 1011'0001, 0100'1110
+  EXPECT_EQ(eedn_transduce(in, image), (EednMap{1, 1, 1, 0, 1, /**/ 0, 0, 0, 1, 0}));
+  in.bit_planes.clear();
+  in.thresholds = {0x4E, 0x4F, 0xB1, 0xB2};  // the thermometer code of the same pixels
+  EXPECT_EQ(eedn_transduce(in, image), (EednMap{1, 1, 1, 0, /**/ 1, 0, 0, 0}));
+}
+
+TEST(EednNetworkFile, BitPlaneInputRoundTripAndErrors) {
+  const ImageSet train = synthetic_set(64, 32);
+  EednTrainConfig cfg = tiny_config(1);
+  cfg.epochs = 1;
+  cfg.bit_planes = {7, 6, 3};
+  const EednNetwork net = train_eedn(cfg, train, nullptr).network;
+  ASSERT_EQ(net.input.bit_planes, (std::vector<int>{7, 6, 3}));
+  ASSERT_TRUE(net.input.thresholds.empty());
+  const fs::path p = fs::temp_directory_path() / "meridian_test_eedn_bitplanes.eedn.json";
+  save_eedn_network(net, p.string());
+  EXPECT_TRUE(load_eedn_network(p.string()).input == net.input);
+  std::ifstream in(p);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto expect_error = [&](const std::string& from, const std::string& to,
+                          const std::string& needle) {
+    std::string bad = text;
+    const size_t at = bad.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    bad.replace(at, from.size(), to);
+    std::ofstream(p) << bad;
+    try {
+      load_eedn_network(p.string());
+      ADD_FAILURE() << "no error, expected " << needle;
+    } catch (const ModelError& e) {
+      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(p.string()), std::string::npos) << e.what();
+    }
+  };
+  const std::string planes = text.substr(text.find("\"bit_planes\""));
+  const std::string list = planes.substr(0, planes.find(']') + 1);  // "bit_planes": [ 7, 6, 3 ]
+  std::string up = list, high = list;
+  up.replace(up.rfind('3'), 1, "6");
+  high.replace(high.find('7'), 1, "8");
+  expect_error(list, up, "/input/bit_planes/2");           // not descending
+  expect_error(list, high, "/input/bit_planes/0: value 8 out of range");
+  expect_error(list, list + ", \"thresholds\": [64]", "/input: needs exactly one");  // both
+  expect_error(list, "\"unused\": []", "/input: needs exactly one");                // neither
+  fs::remove(p);
+}

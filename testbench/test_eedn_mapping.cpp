@@ -19,10 +19,11 @@ namespace {
 
 ImageSet bars(size_t n, uint64_t seed) { return meridian::test::bar_images(n, seed); }
 
-EednNetwork tiny_network() {
+EednNetwork tiny_network(std::vector<int> bit_planes = {}) {
   EednTrainConfig c;
   c.classes = 3;
   c.thresholds = {64, 160};
+  c.bit_planes = std::move(bit_planes);
   // Overlapping kernels (fan-out copies), groups, padding, and a wide first layer that must be
   // split over several cores.
   c.layers = {{3, 1, 1, 1, 8}, {3, 2, 1, 2, 12}, {3, 2, 0, 3, 27}};  // 12 -> 12 -> 6 -> 2
@@ -35,9 +36,10 @@ EednNetwork tiny_network() {
 }
 
 // Runs `frames` images through the chip, one per tick, and compares every layer's map with
-// eedn_run. Returns the number of mismatching (frame, layer) maps.
+// eedn_run. Returns the number of mismatching (frame, layer) maps. The host transduces images
+// as `host` says (default: `net`).
 int chip_mismatches(const EednMapping& m, const EednNetwork& net, const ImageSet& set,
-                    int frames, int* votes_checked) {
+                    int frames, int* votes_checked, const EednNetwork* host = nullptr) {
   Chip chip(m.chip);
   const int nl = m.layers;
   const int w = m.chip.geometry.width;
@@ -48,7 +50,8 @@ int chip_mismatches(const EednMapping& m, const EednNetwork& net, const ImageSet
     for (int l = 0; l < nl; ++l) got[f][l].assign(net.layers[l].shape.outputs(), 0);
   for (int t = 0; t < frames + nl - 1; ++t) {
     if (t < frames)
-      for (const InputSpike& s : eedn_input_spikes(m, net, set.image(t), t)) chip.inject(s);
+      for (const InputSpike& s : eedn_input_spikes(m, host ? *host : net, set.image(t), t))
+        chip.inject(s);
     chip.step();
     for (const Spike& s : chip.spikes()) {
       const EednNeuronOrigin& o = m.origin[s.y * w + s.x][s.neuron];
@@ -98,6 +101,23 @@ TEST(EednMapping, ChipReproducesIntegerInferenceFrameByFrame) {
   int checked = 0;
   EXPECT_EQ(chip_mismatches(m, net, set, 12, &checked), 0);
   EXPECT_EQ(checked, 12);
+}
+
+TEST(EednMapping, BitPlaneInputRunsOnTheChipFrameByFrame) {
+  const EednNetwork net = tiny_network({7, 6, 5});
+  ASSERT_TRUE(net.input.thresholds.empty());
+  ASSERT_EQ(net.input.channels(), 3);
+  const EednMapping m = map_eedn_network(net);
+  const ImageSet set = bars(12, 98);
+  int checked = 0;
+  EXPECT_EQ(chip_mismatches(m, net, set, 12, &checked), 0);
+  EXPECT_EQ(checked, 12);
+  // The check can fail: a host that sends thermometer levels instead of the planes' bits gives
+  // the chip other input spikes than the integer inference saw.
+  EednNetwork as_thermometer = net;
+  as_thermometer.input.thresholds = {32, 128, 224};
+  as_thermometer.input.bit_planes.clear();
+  EXPECT_GT(chip_mismatches(m, net, set, 12, &checked, &as_thermometer), 0);
 }
 
 TEST(EednMapping, CheckerCatchesABrokenSynapse) {

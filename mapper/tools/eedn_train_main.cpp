@@ -177,6 +177,10 @@ int main(int argc, char** argv) {
                  "data set directory (default: where fetch_datasets.sh puts it)");
   app.add_option("--layers", layers, "kernel:stride:pad:groups:out_c per layer, comma separated");
   app.add_option("--thresholds", thresholds, "input thermometer levels, ascending in [1, 255]");
+  std::string bit_planes;
+  app.add_option("--bit-planes", bit_planes,
+                 "input as these bit planes of each pixel instead (descending in [0, 7], e.g. "
+                 "7,6,5,4,3,2,1,0)");
   app.add_option("--epochs", cfg.epochs);
   app.add_option("--batch", cfg.batch);
   app.add_option("--lr", cfg.lr);
@@ -229,6 +233,7 @@ int main(int argc, char** argv) {
     cfg.dataset = dataset;
     cfg.layers = parse_layers(layers);
     cfg.thresholds = parse_ints(thresholds);
+    if (!bit_planes.empty()) cfg.bit_planes = parse_ints(bit_planes);
     if (plan) {
       const EednFloatModel model(cfg, data.train.rows, data.train.cols);
       return chip_check(model.export_network(), data.test, 0);
