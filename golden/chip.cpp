@@ -9,6 +9,16 @@
 namespace meridian {
 
 namespace {
+// Requests a cache line for writing (exclusive), so the store that follows is not a read-for-
+// ownership miss. PREFETCHW executes as a no-op on x86 CPUs that lack it.
+inline void prefetch_for_write(const void* p) {
+#if defined(__x86_64__) || defined(__i386__)
+  asm volatile("prefetchw %0" : : "m"(*static_cast<const char*>(p)));
+#else
+  __builtin_prefetch(p, 1);
+#endif
+}
+
 // How many cores ahead phase 1 starts fetching a core's memory. A full chip's state is far
 // larger than L2; one core's step (~250 ns) is shorter than a miss chain, so look further ahead.
 constexpr int kPrefetchCores = 4;
@@ -101,8 +111,10 @@ void Chip::begin_tick() {
   const int words = (geometry_.axons + 63) / 64;
 
   // Phase 1, parallel over cores: update neurons, and (functional mode) turn spikes into the
-  // scheduler writes, hop counts and transits they cause. Writes wait for phase 2 so that every
-  // core has read its row first (an atomic OR straight away measured slower: a locked
+  // scheduler writes, hop counts and transits they cause. A write to a core of the same thread
+  // is made at once: only that thread touches the core's scheduler in phase 1, and the write
+  // goes to row tick + delay, never to the row `slot` being read (delays are 1..15). Writes to
+  // other threads' cores wait for phase 2 (an atomic OR straight away measured slower: a locked
   // instruction per packet).
   pool_->parallel_for(n, [&](int begin, int end, int thread) {
     // Active-axon rows of cores c .. c + kPrefetchCores, read that many cores early so their
@@ -119,11 +131,8 @@ void Chip::begin_tick() {
     for (auto& list : ts.deliveries) list.clear();
     hops.clear();
     transit.clear();
-    // Core c's packets are routed after core c+1 has stepped, so the destination lines that
-    // step c's spikes need arrive while c+1 computes.
-    std::vector<Spike>& spikes = ts.spikes;
+    // Core c's packets are routed after cores c+1 and c+2 have stepped (the pipeline below).
     std::vector<OffchipPacket>& offchip = ts.offchip;
-    spikes.clear();
     offchip.clear();
     auto route = [&](int c) {
       const int x = (c + base_) % w, y = (c + base_) / w;
@@ -138,8 +147,25 @@ void Chip::begin_tick() {
           transit.push_back({e.x, e.y, e.dy, x + d.dx, y + d.dy, d.axon, dt});
         } else {
           const int32_t target = e.y * w + e.x - base_;
-          ts.deliveries[owner_[target]].push_back({target, d.axon, dt});
+          if (owner_[target] == thread)
+            schedulers_[target].set(dt, d.axon);
+          else
+            ts.deliveries[owner_[target]].push_back({target, d.axon, dt});
         }
+      }
+    };
+    // The scheduler word a packet of core c will be written to, requested one core before
+    // route(c) (on a full chip it is a cache miss per packet otherwise). Destinations outside
+    // the band are left to route().
+    auto prefetch_targets = [&](int c) {
+      const int x = (c + base_) % w, y = (c + base_) / w;
+      for (uint16_t j : results_[c].fired) {
+        if (!cores_[c].has_destination(j)) continue;
+        const Destination& d = cores_[c].destination(j);
+        const int tx = x + d.dx, ty = y + d.dy;
+        if (tx < 0 || tx >= w || ty < y0_ || ty >= y1_) continue;
+        const int slot_d = static_cast<int>((tick_ + d.delay) % kDelaySlots);
+        prefetch_for_write(schedulers_[ty * w + tx - base_].row(slot_d) + d.axon / 64);
       }
     };
     for (int c = begin; c < std::min(end, begin + kPrefetchCores); ++c) fetch(c);
@@ -149,33 +175,35 @@ void Chip::begin_tick() {
       if (c + 2 * kPrefetchCores < end) {
         __builtin_prefetch(schedulers_[c + 2 * kPrefetchCores].row(slot));
         const char* header = reinterpret_cast<const char*>(&cores_[c + 2 * kPrefetchCores]);
-        for (int line = 0; line < 4; ++line) __builtin_prefetch(header + 64 * line);
+        for (int line = 0; line < Core::kHeaderLines; ++line)
+          __builtin_prefetch(header + 64 * line);
       }
       if (c + kPrefetchCores < end) fetch(c + kPrefetchCores);
       cores_[c].step(t, active_of(c), timing_, results_[c]);
-      const int cx = (c + base_) % w, cy = (c + base_) / w;
-      for (uint16_t j : results_[c].fired) spikes.push_back({tick_, cx, cy, j});
       counters_[c] = results_[c].counters;
       uint32_t& host_in = host_in_[static_cast<size_t>(c) * kDelaySlots + slot];
       counters_[c].host_in = host_in;
       host_in = 0;
       if (timing_) continue;
+      // A three-stage pipeline over cores: destination records of c, then the target scheduler
+      // words of c - 1, then the routing of c - 2, so each stage's misses overlap a core's step.
       cores_[c].prefetch_destinations(results_[c].fired);
-      if (c > begin) route(c - 1);
+      if (c > begin) prefetch_targets(c - 1);
+      if (c > begin + 1) route(c - 2);
     }
-    if (!timing_ && begin < end) route(end - 1);
+    if (!timing_ && begin < end) {
+      prefetch_targets(end - 1);
+      if (end - 2 >= begin) route(end - 2);
+      route(end - 1);
+    }
   });
 
   offchip_.clear();
   packets_.clear();
   transits_.clear();
-  // Threads own contiguous core ranges in order, so their lists in thread order are core order.
-  spike_offsets_.assign(1, 0);
-  for (const ThreadState& ts : threads_)
-    spike_offsets_.push_back(spike_offsets_.back() + ts.spikes.size());
-  spikes_.resize(spike_offsets_.back());  // filled in phase 2 (or just below, in timing mode)
+  spikes_built_ = false;
+  spikes_tick_ = tick_;
   if (timing_) {
-    for (int t = 0; t < static_cast<int>(threads_.size()); ++t) place_spikes(t);
     deliver_timed();
   } else {
     deliver_functional();
@@ -206,23 +234,39 @@ void Chip::end_tick() {
   ++tick_;
 }
 
-void Chip::place_spikes(int thread) {
-  const std::vector<Spike>& mine = threads_[thread].spikes;
-  std::copy(mine.begin(), mine.end(),
-            spikes_.begin() + static_cast<std::ptrdiff_t>(spike_offsets_[thread]));
+const std::vector<Spike>& Chip::spikes() const {
+  if (spikes_built_) return spikes_;
+  // Each thread fills its own chunk of cores at an offset counted beforehand.
+  const int parts = pool_->threads(), w = geometry_.width;
+  std::vector<size_t> offset(parts + 1, 0);
+  for (int p = 0; p < parts; ++p) {
+    int b, e;
+    ThreadPool::chunk(band_cores_, parts, p, b, e);
+    offset[p + 1] = offset[p];
+    for (int c = b; c < e; ++c) offset[p + 1] += results_[c].fired.size();
+  }
+  spikes_.resize(offset[parts]);
+  pool_->parallel_for(band_cores_, [&](int begin, int end, int thread) {
+    Spike* out = spikes_.data() + offset[thread];
+    for (int c = begin; c < end; ++c) {
+      const int x = (c + base_) % w, y = (c + base_) / w;
+      for (uint16_t j : results_[c].fired) *out++ = {spikes_tick_, x, y, j};
+    }
+  });
+  spikes_built_ = true;
+  return spikes_;
 }
 
 void Chip::deliver_functional() {
-  // Phase 2, parallel over cores: each thread applies the scheduler writes aimed at its own
-  // cores (ORs, so packet order cannot matter), adds every thread's hop counts for its own cores
-  // into their counters (the arrays are only read here; each owner clears its own at the start
-  // of the next phase 1), so a counter is only ever written by the thread that owns its core,
-  // and copies its spikes into the chip's list at its offset.
+  // Phase 2, parallel over cores: each thread applies the other threads' scheduler writes aimed
+  // at its own cores (ORs, so packet order cannot matter) and adds every thread's hop counts for
+  // its own cores into their counters (the arrays are only read here; each owner clears its own
+  // at the start of the next phase 1), so a counter is only ever written by the thread that owns
+  // its core.
   const int n = band_cores_;
   pool_->parallel_for(n, [&](int begin, int end, int thread) {
     for (const ThreadState& ts : threads_)
       for (const Delivery& d : ts.deliveries[thread]) schedulers_[d.core].set(d.slot, d.axon);
-    place_spikes(thread);
     for (const ThreadState& ts : threads_) ts.hops.add_counts_to(counters_, begin, end);
   });
   for (const ThreadState& ts : threads_)

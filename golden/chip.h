@@ -67,7 +67,9 @@ class Chip {
   int band_end() const { return y1_; }
   bool in_band(int core) const { return core >= base_ && core < base_ + band_cores_; }
 
-  const std::vector<Spike>& spikes() const { return spikes_; }
+  // The spikes of the last tick in core order, then neuron order. Built on the first call after a
+  // tick from the cores' own fired lists, so runs that never read them do not pay for them.
+  const std::vector<Spike>& spikes() const;
   const std::vector<OffchipPacket>& offchip() const { return offchip_; }
   // Counters of the band's cores: entry i is core base + i (all cores for a whole chip).
   const std::vector<CoreCounters>& counters() const { return counters_; }
@@ -81,8 +83,6 @@ class Chip {
 
  private:
   void deliver_functional();
-  // Copies one thread's spikes of this tick into spikes_ at spike_offsets_[thread].
-  void place_spikes(int thread);
   void deliver_timed();
 
   Geometry geometry_;
@@ -96,7 +96,7 @@ class Chip {
   std::unique_ptr<ThreadPool> pool_;
   std::vector<CoreTickResult> results_;
   HopAccounting hops_;                          // timing mode and transits
-  // Functional delivery: a scheduler write to make in phase 2.
+  // Functional delivery to a core of another thread: a scheduler write to make in phase 2.
   struct Delivery {
     int32_t core;  // local index
     uint16_t axon;
@@ -113,15 +113,15 @@ class Chip {
     std::vector<std::vector<Delivery>> deliveries;
     std::vector<Transit> transits;
     HopAccounting hops;
-    std::vector<Spike> spikes;            // in core order
     std::vector<OffchipPacket> offchip;   // in core order
   };
   std::vector<ThreadState> threads_;
   std::vector<int32_t> owner_;  // [local core] -> thread that owns it in parallel_for
-  std::vector<size_t> spike_offsets_;  // [thread]: where its spikes start in spikes_
   std::vector<Transit> transits_;
 
-  std::vector<Spike> spikes_;
+  mutable std::vector<Spike> spikes_;  // see spikes()
+  mutable bool spikes_built_ = false;
+  uint64_t spikes_tick_ = 0;           // the tick whose spikes results_ holds
   std::vector<OffchipPacket> offchip_;
   std::vector<CoreCounters> counters_;
   std::vector<PacketRecord> packets_;
