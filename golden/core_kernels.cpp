@@ -170,6 +170,30 @@ void PrngDraws(uint32_t seed, uint32_t tick, const uint16_t* HWY_RESTRICT neuron
   }
 }
 
+// The reference loop, for targets with too few lanes: one event at a time.
+void StochasticSynapsesScalar(uint32_t seed, uint32_t tick, const uint16_t* neuron,
+                              const uint64_t* rows, const uint8_t* row_type, int row_count,
+                              int words, const int16_t* weight, const int32_t* uniform, int n,
+                              int32_t* syn) {
+  uint32_t events[kMaxNeurons] = {};  // n <= kMaxNeurons
+  for (int r = 0; r < row_count; ++r)
+    for (int k = 0; k < n; ++k)
+      if ((rows[static_cast<size_t>(r) * words + k / 64] >> (k % 64)) & 1)
+        syn[k] += stochastic_unit(
+            uniform ? uniform[row_type[r]] : weight[static_cast<size_t>(row_type[r]) * n + k],
+            prng_stream_byte(seed, tick, neuron[k], kStreamFirstEvent + events[k]++));
+}
+
+#if HWY_TARGET != HWY_SCALAR
+// Splits the 32-bit words of two vectors (lanes [0, h) in a, [h, 2h) in b) into their low and
+// high 16-bit halves, in lane order (little-endian: the low half is the even 16-bit lane).
+template <class DU, class V32>
+HWY_INLINE void SplitHalves(DU du, V32 a, V32 b, hn::Vec<DU>& lo, hn::Vec<DU>& hi) {
+  lo = hn::ConcatEven(du, hn::BitCast(du, b), hn::BitCast(du, a));
+  hi = hn::ConcatOdd(du, hn::BitCast(du, b), hn::BitCast(du, a));
+}
+#endif
+
 // kUniform: every slot has the same weights (a one-group core), given as uniform[type], so the
 // weight magnitudes and signs are constants outside all loops.
 template <bool kUniform>
@@ -178,84 +202,121 @@ void StochasticSynapsesImpl(uint32_t seed, uint32_t tick, const uint16_t* HWY_RE
                             int row_count, int words, const int16_t* HWY_RESTRICT weight,
                             const int32_t* HWY_RESTRICT uniform, int n,
                             const uint32_t* HWY_RESTRICT hi0, int32_t* HWY_RESTRICT syn) {
-  const hn::ScalableTag<uint32_t> d;
-  const hn::RebindToSigned<decltype(d)> di;
-  const hn::Rebind<uint16_t, decltype(d)> d16;
-  const hn::Rebind<int16_t, decltype(d)> di16;
-  const int lanes = static_cast<int>(hn::Lanes(d));
+#if HWY_TARGET == HWY_SCALAR
+  (void)hi0;
+  StochasticSynapsesScalar(seed, tick, neuron, rows, row_type, row_count, words, weight, uniform,
+                           n, syn);
+#else
+  // 16-bit lanes: sums, counts, weights and rho all fit, so a vector covers twice the neurons of
+  // 32-bit lanes. A lane's current 32-bit random word is held as two 16-bit halves.
+  const hn::ScalableTag<int16_t> di;
+  const hn::RebindToUnsigned<decltype(di)> du;
+  const hn::Repartition<uint32_t, decltype(du)> d32;  // draws, half a vector of neurons each
+  const hn::Rebind<uint16_t, decltype(d32)> dn;
+  const hn::Repartition<int32_t, decltype(di)> di32;
+  const hn::Half<decltype(di)> dh;
+  const int lanes = static_cast<int>(hn::Lanes(di));
+  const int half = lanes / 2;
   if (lanes < 8) {  // mask bits must start on a byte
-    uint32_t events[kMaxNeurons] = {};  // n <= kMaxNeurons
-    for (int r = 0; r < row_count; ++r)
-      for (int k = 0; k < n; ++k)
-        if ((rows[static_cast<size_t>(r) * words + k / 64] >> (k % 64)) & 1)
-          syn[k] += stochastic_unit(
-              uniform ? uniform[row_type[r]] : weight[static_cast<size_t>(row_type[r]) * n + k],
-              prng_stream_byte(seed, tick, neuron[k], kStreamFirstEvent + events[k]++));
+    StochasticSynapsesScalar(seed, tick, neuron, rows, row_type, row_count, words, weight, uniform,
+                             n, syn);
     return;
   }
-  const auto one = hn::Set(di, 1);
-  const auto two = hn::Set(di, 2), three = hn::Set(di, 3);
-  const auto byte_mask = hn::Set(d, 0xFFu);
   using VI = hn::Vec<decltype(di)>;
+  using VU = hn::Vec<decltype(du)>;
+  using V32 = hn::Vec<decltype(d32)>;
+  const auto one = hn::Set(di, 1), two = hn::Set(di, 2), three = hn::Set(di, 3);
+  const auto byte_mask = hn::Set(du, 0xFF);
   VI umag[kAxonTypes], usgn[kAxonTypes];
   if (kUniform)
     for (int t = 0; t < kAxonTypes; ++t) {
-      umag[t] = hn::Set(di, uniform[t] < 0 ? -uniform[t] : uniform[t]);
-      usgn[t] = hn::Set(di, uniform[t] > 0 ? 1 : -1);
+      umag[t] = hn::Set(di, static_cast<int16_t>(uniform[t] < 0 ? -uniform[t] : uniform[t]));
+      usgn[t] = hn::Set(di, static_cast<int16_t>(uniform[t] > 0 ? 1 : -1));
     }
-  // Vector-outer, rows-inner: each lane's current random word, its unread byte count, the
-  // word's index and the sum stay in registers across rows. A lane reads its word's low byte per
-  // event and shifts it down; when all four bytes are read, the next word of its stream is loaded.
-  // Words are 4 stream bytes: word 1 is bytes 4-7 (events 0-3), words 2-3 the slot-1 draw, word
-  // w >= 4 half (w mod 2) of the draw at slot w / 2.
+  // neuron << 16 of the two halves of the vector at k: the generator's c input without the slot.
+  auto neuron_words = [&](int k, V32& a, V32& b) {
+    a = hn::ShiftLeft<16>(hn::PromoteTo(d32, hn::LoadU(dn, neuron + k)));
+    b = hn::ShiftLeft<16>(hn::PromoteTo(d32, hn::LoadU(dn, neuron + k + half)));
+  };
+  // Vector-outer, rows-inner: each lane's current random word (two halves), its unread byte
+  // count, the word's index and the sum stay in registers across rows. A lane reads its word's
+  // low byte per event and shifts the word down; when all four bytes are read, the next word of
+  // its stream is loaded. Words are 4 stream bytes: word 1 is bytes 4-7 (events 0-3), words 2-3
+  // the slot-1 draw, word w >= 4 half (w mod 2) of the draw at slot w / 2.
   for (int k = 0; k < n; k += lanes) {
     auto acc = hn::Zero(di);
-    auto left = hn::Set(di, 4);        // unread bytes of cur
-    auto word = hn::Set(di, 1);        // stream word held in cur
-    auto cur = hn::LoadU(d, hi0 + k);  // word 1
-    const auto c0 = hn::ShiftLeft<16>(hn::PromoteTo(d, hn::LoadU(d16, neuron + k)));
+    auto left = hn::Set(di, 4);  // unread bytes of cur
+    auto word = hn::Set(di, 1);  // stream word held in cur
+    VU cur_lo, cur_hi;           // word 1
+    SplitHalves(du, hn::LoadU(d32, hi0 + k), hn::LoadU(d32, hi0 + k + half), cur_lo, cur_hi);
     bool have1 = false;  // slot-1 draw computed for this vector
-    auto lo1 = hn::Zero(d), hi1 = hn::Zero(d);
+    VU w2_lo = hn::Zero(du), w2_hi = w2_lo, w3_lo = w2_lo, w3_hi = w2_lo;
     for (int r = 0; r < row_count; ++r) {
       const uint64_t* row = rows + static_cast<size_t>(r) * words;
       if (lanes < 64 && ((row[k / 64] >> (k % 64)) & ((uint64_t{1} << lanes) - 1)) == 0) continue;
-      const auto mi = hn::RebindMask(di, hn::LoadMaskBits(d, reinterpret_cast<const uint8_t*>(row) + k / 8));
+      const auto mi = hn::LoadMaskBits(di, reinterpret_cast<const uint8_t*>(row) + k / 8);
+      const auto mu = hn::RebindMask(du, mi);
       const auto need = hn::And(mi, hn::Eq(left, hn::Zero(di)));
       // A refill is a lane's fifth (ninth, ...) event: in most rows no lane of the vector has
       // one, so the refill blends sit behind a branch. The slot-1 draw is made at the vector's
       // first refill. (Making the draws of all vectors that need one in a separate loop first,
-      // or for a packed list of slots in Core::step, both measured slower.)
+      // or for a packed list of slots in Core::step, or always, all measured slower.)
       if (HWY_UNLIKELY(!hn::AllFalse(di, need))) {
+        V32 ca, cb;
+        neuron_words(k, ca, cb);
         if (!have1) {
-          DrawVector(d, seed, tick, hn::Or(c0, hn::Set(d, 1u)), lo1, hi1);
+          V32 la, ha, lb, hb;
+          DrawVector(d32, seed, tick, hn::Or(ca, hn::Set(d32, 1u)), la, ha);
+          DrawVector(d32, seed, tick, hn::Or(cb, hn::Set(d32, 1u)), lb, hb);
+          SplitHalves(du, la, lb, w2_lo, w2_hi);
+          SplitHalves(du, ha, hb, w3_lo, w3_hi);
           have1 = true;
         }
         const auto next_word = hn::Add(word, one);
-        auto next = hn::IfThenElse(hn::RebindMask(d, hn::Gt(next_word, two)), hi1, lo1);
+        const auto past2 = hn::RebindMask(du, hn::Gt(next_word, two));
+        auto next_lo = hn::IfThenElse(past2, w3_lo, w2_lo);
+        auto next_hi = hn::IfThenElse(past2, w3_hi, w2_hi);
         const auto far = hn::And(need, hn::Gt(next_word, three));
         if (HWY_UNLIKELY(!hn::AllFalse(di, far))) {
-          const auto nw = hn::BitCast(d, next_word);
-          hn::Vec<decltype(d)> lo, hi;
-          DrawVector(d, seed, tick, hn::Or(c0, hn::ShiftRight<1>(nw)), lo, hi);
-          const auto odd = hn::RebindMask(d, hn::Eq(hn::And(next_word, one), one));
-          next = hn::IfThenElse(hn::RebindMask(d, far), hn::IfThenElse(odd, hi, lo), next);
+          // Slot next_word / 2 of every lane, half next_word % 2 of it.
+          const auto slot16 = hn::BitCast(du, hn::ShiftRight<1>(next_word));
+          V32 la, ha, lb, hb;
+          DrawVector(d32, seed, tick, hn::Or(ca, hn::PromoteTo(d32, hn::LowerHalf(slot16))), la, ha);
+          DrawVector(d32, seed, tick,
+                     hn::Or(cb, hn::PromoteTo(d32, hn::UpperHalf(hn::Half<decltype(du)>(), slot16))),
+                     lb, hb);
+          VU l_lo, l_hi, h_lo, h_hi;
+          SplitHalves(du, la, lb, l_lo, l_hi);
+          SplitHalves(du, ha, hb, h_lo, h_hi);
+          const auto odd = hn::RebindMask(du, hn::Eq(hn::And(next_word, one), one));
+          const auto fu = hn::RebindMask(du, far);
+          next_lo = hn::IfThenElse(fu, hn::IfThenElse(odd, h_lo, l_lo), next_lo);
+          next_hi = hn::IfThenElse(fu, hn::IfThenElse(odd, h_hi, l_hi), next_hi);
         }
-        cur = hn::IfThenElse(hn::RebindMask(d, need), next, cur);
+        const auto nu = hn::RebindMask(du, need);
+        cur_lo = hn::IfThenElse(nu, next_lo, cur_lo);
+        cur_hi = hn::IfThenElse(nu, next_hi, cur_hi);
         left = hn::IfThenElse(need, hn::Set(di, 4), left);
         word = hn::IfThenElse(need, next_word, word);
       }
-      const auto rho = hn::BitCast(di, hn::And(cur, byte_mask));
+      const auto rho = hn::BitCast(di, hn::And(cur_lo, byte_mask));
       // F(S, rho); with uniform weights |S| and sgn(S) are loop constants.
       const VI unit =
           kUniform ? hn::IfThenElseZero(hn::Gt(umag[row_type[r]], rho), usgn[row_type[r]])
-                   : StochasticUnit(di, hn::PromoteTo(di, hn::LoadU(di16, weight + row_type[r] * n + k)),
-                                    rho);
+                   : StochasticUnit(di, hn::LoadU(di, weight + row_type[r] * n + k), rho);
       acc = hn::IfThenElse(mi, hn::Add(acc, unit), acc);
-      cur = hn::IfThenElse(hn::RebindMask(d, mi), hn::ShiftRight<8>(cur), cur);
+      // The 32-bit word moves down one byte: the high half's low byte enters the low half.
+      cur_lo = hn::IfThenElse(mu, hn::Or(hn::ShiftRight<8>(cur_lo), hn::ShiftLeft<8>(cur_hi)),
+                              cur_lo);
+      cur_hi = hn::IfThenElse(mu, hn::ShiftRight<8>(cur_hi), cur_hi);
       left = hn::IfThenElse(mi, hn::Sub(left, one), left);
     }
-    hn::StoreU(hn::Add(hn::LoadU(di, syn + k), acc), di, syn + k);
+    hn::StoreU(hn::Add(hn::LoadU(di32, syn + k), hn::PromoteTo(di32, hn::LowerHalf(acc))), di32,
+               syn + k);
+    hn::StoreU(hn::Add(hn::LoadU(di32, syn + k + half), hn::PromoteTo(di32, hn::UpperHalf(dh, acc))),
+               di32, syn + k + half);
   }
+#endif
 }
 
 void StochasticSynapses(uint32_t seed, uint32_t tick, const uint16_t* HWY_RESTRICT neuron,
