@@ -1,6 +1,7 @@
 // A chip: a width x height mesh of cores, schedulers and routers, stepped one tick at a time
-// (docs/ARCHITECTURE.md section 5). Cores run in parallel on a thread pool; packets are then
-// delivered in canonical order, so results do not depend on the thread count.
+// (docs/ARCHITECTURE.md section 5). Cores run in parallel on a thread pool; a packet is an OR
+// into a scheduler row other than the one being read, so neither the thread count nor the order
+// of deliveries can change a result, and spike lists come out in canonical (core, neuron) order.
 //
 // A Chip can also hold only a band of rows [band_begin, band_end) of a larger mesh: packets that
 // leave the band through its north or south side become transits, which a multi-process driver
