@@ -69,7 +69,8 @@ class Chip {
   bool in_band(int core) const { return core >= base_ && core < base_ + band_cores_; }
 
   // The spikes of the last tick in core order, then neuron order. Built on the first call after a
-  // tick from the cores' own fired lists, so runs that never read them do not pay for them.
+  // tick from the cores' own fired lists, so runs that never read them do not pay for them
+  // (like step(), not to be called from two threads at once).
   const std::vector<Spike>& spikes() const;
   const std::vector<OffchipPacket>& offchip() const { return offchip_; }
   // Counters of the band's cores: entry i is core base + i (all cores for a whole chip).
