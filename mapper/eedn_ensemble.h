@@ -12,8 +12,11 @@
 
 namespace meridian {
 
+// Members may also differ in input code: n thermometer members sharing one input and n bit-plane
+// members sharing another. Layer 0 then has two groups, one per code (the smaller code padded
+// with unused levels to the other's channel count), and the input is both codes.
 // Throws std::invalid_argument naming the first member and field that differ from member 0
-// (input thresholds, classes, layer shapes) or a first layer with groups != 1.
+// (input, classes, layer shapes) or a first layer with groups != 1.
 EednNetwork stack_eedn_ensemble(const std::vector<EednNetwork>& members, const std::string& name);
 
 }  // namespace meridian

@@ -59,8 +59,8 @@ size_t EednNetwork::nonzero_weights() const {
 void validate_eedn_network(const EednNetwork& net, const std::string& where) {
   check_range(where, "/input/rows", net.input.rows, 1, 1024);
   check_range(where, "/input/cols", net.input.cols, 1, 1024);
-  if (net.input.thresholds.empty() == net.input.bit_planes.empty())
-    fail(where, "/input", "needs exactly one of \"thresholds\" and \"bit_planes\" (non-empty)");
+  if (net.input.thresholds.empty() && net.input.bit_planes.empty())
+    fail(where, "/input", "needs \"thresholds\" or \"bit_planes\" (non-empty)");
   for (size_t k = 0; k < net.input.thresholds.size(); ++k) {
     check_range(where, "/input/thresholds/" + std::to_string(k), net.input.thresholds[k], 1, 255);
     if (k > 0 && net.input.thresholds[k] <= net.input.thresholds[k - 1])

@@ -50,18 +50,19 @@ struct EednLayer {
   }
 };
 
-// Host-side input transduction, one of two codes (exactly one list is non-empty):
+// Host-side input transduction: the thermometer channels, then the bit-plane channels (at least
+// one list is non-empty; both are used by ensembles of members with different inputs):
 // - thermometer: channel k of pixel p is the spike [grey(p) >= thresholds[k]];
-// - bit planes: channel k of pixel p is bit bit_planes[k] of grey(p) (most significant first).
+// - bit planes: channel T + k of pixel p (T thermometer channels) is bit bit_planes[k] of
+//   grey(p), most significant first.
 struct EednInput {
   int rows = 28, cols = 28;
   std::vector<int> thresholds;  // ascending, each in [1, 255]
   std::vector<int> bit_planes;  // descending, each in [0, 7]
-  int channels() const {
-    return static_cast<int>(thresholds.empty() ? bit_planes.size() : thresholds.size());
-  }
+  int channels() const { return static_cast<int>(thresholds.size() + bit_planes.size()); }
   bool spike(int k, uint8_t grey) const {
-    return thresholds.empty() ? (grey >> bit_planes[k]) & 1 : grey >= thresholds[k];
+    const int t = static_cast<int>(thresholds.size());
+    return k < t ? grey >= thresholds[k] : (grey >> bit_planes[k - t]) & 1;
   }
   bool operator==(const EednInput& o) const {
     return rows == o.rows && cols == o.cols && thresholds == o.thresholds &&

@@ -15,8 +15,9 @@ using namespace meridian;
 
 namespace {
 
-EednNetwork trained_member(uint64_t seed) {
+EednNetwork trained_member(uint64_t seed, std::vector<int> bit_planes = {}) {
   EednTrainConfig c = meridian::test::tiny_eedn_config(seed);
+  c.bit_planes = std::move(bit_planes);
   c.epochs = 2;
   c.recalib_images = 128;
   const ImageSet train = meridian::test::bar_images(128, seed);
@@ -54,6 +55,57 @@ TEST(EednEnsemble, VotesAreTheMembersSummedVotes) {
   for (size_t i = 0; i < test.size() && !detected; ++i)
     detected = eedn_run(broken, test.image(i)).back() != eedn_run(net, test.image(i)).back();
   EXPECT_TRUE(detected);
+}
+
+// The summed votes of `members` on every test image equal the stacked network's.
+void expect_summed_votes(const std::vector<EednNetwork>& members, const EednNetwork& net) {
+  const ImageSet test = meridian::test::bar_images(30, 99);
+  int nonzero = 0;
+  for (size_t i = 0; i < test.size(); ++i) {
+    std::vector<int> want(net.classes, 0);
+    for (const EednNetwork& m : members) {
+      const std::vector<int> v = eedn_votes(m, eedn_run(m, test.image(i)).back());
+      for (int c = 0; c < net.classes; ++c) want[c] += v[c];
+    }
+    const std::vector<int> got = eedn_votes(net, eedn_run(net, test.image(i)).back());
+    ASSERT_EQ(got, want) << "image " << i;
+    for (int v : got) nonzero += v != 0;
+  }
+  EXPECT_GT(nonzero, 0) << "the comparison needs some votes";
+}
+
+TEST(EednEnsemble, MembersWithDifferentInputCodesStackIntoTwoInputGroups) {
+  // Thermometer members (2 levels) and bit-plane members (4 planes), given interleaved.
+  const std::vector<EednNetwork> members = {trained_member(1), trained_member(2, {7, 6, 5, 4}),
+                                            trained_member(3), trained_member(4, {7, 6, 5, 4})};
+  const EednNetwork net = stack_eedn_ensemble(members, "mixed");
+  validate_eedn_network(net, "stacked");
+  const int levels = static_cast<int>(members[0].input.thresholds.size());
+  ASSERT_EQ(levels, 2);
+  // The thermometer is padded with two unused levels to the 4 bit planes.
+  EXPECT_EQ(net.input.thresholds.size(), 4u);
+  EXPECT_EQ(net.input.thresholds[2], 254);
+  EXPECT_EQ(net.input.thresholds[3], 255);
+  EXPECT_EQ(net.input.bit_planes, (std::vector<int>{7, 6, 5, 4}));
+  EXPECT_EQ(net.layers[0].shape.groups, 2);
+  EXPECT_EQ(net.layers[0].shape.in_c, 8);
+  expect_summed_votes(members, net);
+  // The check can fail: reading the bit-plane group as thermometer levels changes the votes.
+  EednNetwork broken = net;
+  broken.input.bit_planes = {3, 2, 1, 0};
+  bool detected = false;
+  const ImageSet test = meridian::test::bar_images(30, 99);
+  for (size_t i = 0; i < test.size() && !detected; ++i)
+    detected = eedn_run(broken, test.image(i)).back() != eedn_run(net, test.image(i)).back();
+  EXPECT_TRUE(detected);
+  // Unequal numbers of members per code cannot share one grouped first layer.
+  try {
+    stack_eedn_ensemble({members[0], members[1], members[2]}, "odd");
+    FAIL() << "2 thermometer + 1 bit-plane members must be refused";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("as many thermometer as bit-plane members"),
+              std::string::npos) << e.what();
+  }
 }
 
 TEST(EednEnsemble, MismatchedMembersAreRefusedByName) {

@@ -8,6 +8,7 @@
 #include "golden/chip.h"
 #include "golden/model_file.h"
 #include "mapper/dataset.h"
+#include "mapper/eedn_ensemble.h"
 #include "mapper/eedn_inference.h"
 #include "bar_images.h"
 #include "mapper/eedn_mapping.h"
@@ -118,6 +119,18 @@ TEST(EednMapping, BitPlaneInputRunsOnTheChipFrameByFrame) {
   as_thermometer.input.thresholds = {32, 128, 224};
   as_thermometer.input.bit_planes.clear();
   EXPECT_GT(chip_mismatches(m, net, set, 12, &checked, &as_thermometer), 0);
+}
+
+TEST(EednMapping, MixedInputEnsembleRunsOnTheChipFrameByFrame) {
+  // A thermometer member and a bit-plane member: the host writes both codes, and layer 0 has one
+  // group per code.
+  const EednNetwork net = stack_eedn_ensemble({tiny_network(), tiny_network({7, 6, 5})}, "mixed");
+  ASSERT_EQ(net.layers[0].shape.groups, 2);
+  const EednMapping m = map_eedn_network(net);
+  const ImageSet set = bars(12, 97);
+  int checked = 0;
+  EXPECT_EQ(chip_mismatches(m, net, set, 12, &checked), 0);
+  EXPECT_EQ(checked, 12);
 }
 
 TEST(EednMapping, CheckerCatchesABrokenSynapse) {
