@@ -56,21 +56,25 @@ size_t EednNetwork::nonzero_weights() const {
   return n;
 }
 
-void validate_eedn_network(const EednNetwork& net, const std::string& where) {
-  check_range(where, "/input/rows", net.input.rows, 1, 1024);
-  check_range(where, "/input/cols", net.input.cols, 1, 1024);
-  if (net.input.thresholds.empty() && net.input.bit_planes.empty())
+void validate_eedn_input(const EednInput& in, const std::string& where) {
+  check_range(where, "/input/rows", in.rows, 1, 1024);
+  check_range(where, "/input/cols", in.cols, 1, 1024);
+  if (in.thresholds.empty() && in.bit_planes.empty())
     fail(where, "/input", "needs \"thresholds\" or \"bit_planes\" (non-empty)");
-  for (size_t k = 0; k < net.input.thresholds.size(); ++k) {
-    check_range(where, "/input/thresholds/" + std::to_string(k), net.input.thresholds[k], 1, 255);
-    if (k > 0 && net.input.thresholds[k] <= net.input.thresholds[k - 1])
+  for (size_t k = 0; k < in.thresholds.size(); ++k) {
+    check_range(where, "/input/thresholds/" + std::to_string(k), in.thresholds[k], 1, 255);
+    if (k > 0 && in.thresholds[k] <= in.thresholds[k - 1])
       fail(where, "/input/thresholds/" + std::to_string(k), "thresholds must ascend");
   }
-  for (size_t k = 0; k < net.input.bit_planes.size(); ++k) {
-    check_range(where, "/input/bit_planes/" + std::to_string(k), net.input.bit_planes[k], 0, 7);
-    if (k > 0 && net.input.bit_planes[k] >= net.input.bit_planes[k - 1])
+  for (size_t k = 0; k < in.bit_planes.size(); ++k) {
+    check_range(where, "/input/bit_planes/" + std::to_string(k), in.bit_planes[k], 0, 7);
+    if (k > 0 && in.bit_planes[k] >= in.bit_planes[k - 1])
       fail(where, "/input/bit_planes/" + std::to_string(k), "bit planes must descend");
   }
+}
+
+void validate_eedn_network(const EednNetwork& net, const std::string& where) {
+  validate_eedn_input(net.input, where);
   check_range(where, "/classes", net.classes, 1, 1000);
   if (net.layers.empty()) fail(where, "/layers", "needs at least one layer");
   int h = net.input.rows, w = net.input.cols, c = net.input.channels();

@@ -94,6 +94,9 @@ struct EednNetwork {
   size_t nonzero_weights() const;
 };
 
+// The input transduction's ranges and order; throws ModelError naming `where` and the JSON path.
+void validate_eedn_input(const EednInput& input, const std::string& where);
+
 // Checks every shape relation and value range; throws ModelError naming `where` and the JSON path.
 void validate_eedn_network(const EednNetwork& net, const std::string& where);
 

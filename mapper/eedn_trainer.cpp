@@ -235,6 +235,7 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
   m.input.thresholds = config.thresholds;
   m.input.bit_planes = config.bit_planes;
   if (!config.bit_planes.empty()) m.input.thresholds.clear();
+  validate_eedn_input(m.input, "EednTrainConfig");  // before training, not at export
   if (config.layers.empty()) throw std::invalid_argument("EednTrainConfig: no layers");
   std::mt19937_64 rng(config.seed);
   // Uniform in [-1, 1) from 24 raw bits (std:: distributions differ between libraries).

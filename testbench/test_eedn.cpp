@@ -23,6 +23,19 @@ ImageSet synthetic_set(size_t n, uint64_t seed) { return meridian::test::bar_ima
 
 EednTrainConfig tiny_config(uint64_t seed) { return meridian::test::tiny_eedn_config(seed); }
 
+// Writes `text` to `path` and expects load_eedn_network to throw a ModelError holding `needle`
+// and the file's name.
+void expect_load_error(const fs::path& path, const std::string& text, const std::string& needle) {
+  std::ofstream(path) << text;
+  try {
+    load_eedn_network(path.string());
+    ADD_FAILURE() << "no error, expected " << needle;
+  } catch (const ModelError& e) {
+    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 
 TEST(EednHysteresis, BandsKeepThePreviousValue) {
@@ -183,14 +196,8 @@ TEST(EednNetworkFile, RoundTripAndErrors) {
   // A bad weight character and an out-of-range leak are named by JSON path.
   std::ifstream in(p);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto expect_error = [&](std::string bad, const std::string& needle) {
-    std::ofstream(p) << bad;
-    try {
-      load_eedn_network(p.string());
-      ADD_FAILURE() << "no error, expected " << needle;
-    } catch (const ModelError& e) {
-      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-    }
+  auto expect_error = [&](const std::string& bad, const std::string& needle) {
+    expect_load_error(p, bad, needle);
   };
   std::string bad = text;
   const size_t w = bad.find("\"weights\"");
@@ -236,14 +243,7 @@ TEST(EednNetworkFile, BitPlaneInputRoundTripAndErrors) {
     const size_t at = bad.find(from);
     ASSERT_NE(at, std::string::npos) << from;
     bad.replace(at, from.size(), to);
-    std::ofstream(p) << bad;
-    try {
-      load_eedn_network(p.string());
-      ADD_FAILURE() << "no error, expected " << needle;
-    } catch (const ModelError& e) {
-      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-      EXPECT_NE(std::string(e.what()).find(p.string()), std::string::npos) << e.what();
-    }
+    expect_load_error(p, bad, needle);
   };
   const std::string planes = text.substr(text.find("\"bit_planes\""));
   const std::string list = planes.substr(0, planes.find(']') + 1);  // "bit_planes": [ 7, 6, 3 ]
@@ -254,4 +254,20 @@ TEST(EednNetworkFile, BitPlaneInputRoundTripAndErrors) {
   expect_error(list, high, "/input/bit_planes/0: value 8 out of range");
   expect_error(list, "\"unused\": []", "/input: needs \"thresholds\" or \"bit_planes\"");
   fs::remove(p);
+}
+
+TEST(EednTrainer, BadInputCodeIsRefusedBeforeTraining) {
+  // Found when the model is built, not at export after the last epoch.
+  EednTrainConfig cfg = tiny_config(1);
+  cfg.bit_planes = {9, 3};
+  try {
+    EednFloatModel model(cfg, 12, 12);
+    ADD_FAILURE() << "bit plane 9 must be refused";
+  } catch (const ModelError& e) {
+    EXPECT_NE(std::string(e.what()).find("/input/bit_planes/0: value 9 out of range [0, 7]"),
+              std::string::npos) << e.what();
+  }
+  cfg.bit_planes.clear();
+  cfg.thresholds = {128, 64};
+  EXPECT_THROW(EednFloatModel(cfg, 12, 12), ModelError);
 }

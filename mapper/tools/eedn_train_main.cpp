@@ -37,11 +37,23 @@ std::vector<EednLayerSpec> parse_layers(const std::string& text) {
   return out;
 }
 
-std::vector<int> parse_ints(const std::string& text) {
+std::vector<int> parse_ints(const std::string& option, const std::string& text) {
   std::vector<int> out;
   std::stringstream ss(text);
   std::string item;
-  while (std::getline(ss, item, ',')) out.push_back(std::stoi(item));
+  while (std::getline(ss, item, ',')) {
+    size_t used = 0;
+    int v = 0;
+    try {
+      v = std::stoi(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != item.size())
+      throw std::invalid_argument(option + " '" + text + "': '" + item +
+                                  "' is not an integer (expected a comma-separated list)");
+    out.push_back(v);
+  }
   return out;
 }
 
@@ -232,8 +244,8 @@ int main(int argc, char** argv) {
     if (!ensemble.empty()) return write_ensemble(ensemble, cfg, data, argc, argv, out);
     cfg.dataset = dataset;
     cfg.layers = parse_layers(layers);
-    cfg.thresholds = parse_ints(thresholds);
-    if (!bit_planes.empty()) cfg.bit_planes = parse_ints(bit_planes);
+    cfg.thresholds = parse_ints("--thresholds", thresholds);
+    if (!bit_planes.empty()) cfg.bit_planes = parse_ints("--bit-planes", bit_planes);
     if (plan) {
       const EednFloatModel model(cfg, data.train.rows, data.train.cols);
       return chip_check(model.export_network(), data.test, 0);
