@@ -100,7 +100,12 @@ EednNetwork stack_eedn_ensemble(const std::vector<EednNetwork>& members, const s
                   a.kernel_h == b.kernel_h && a.kernel_w == b.kernel_w && a.stride == b.stride &&
                   a.pad == b.pad && a.groups == b.groups && a.out_c == b.out_c,
               m, "layers[" + std::to_string(l) + "].shape differs from member 0");
+      require(n.layers[l].input_signs == first.layers[l].input_signs, m,
+              "layers[" + std::to_string(l) + "].input_signs differ from member 0");
     }
+    require(!mixed || n.layers[0].input_signs.empty(), m,
+            "layers[0] has sign-shared inputs, which an ensemble with different input codes "
+            "cannot regroup");
   }
   const int k = static_cast<int>(members.size());
   EednNetwork out;
@@ -134,6 +139,7 @@ EednNetwork stack_eedn_ensemble(const std::vector<EednNetwork>& members, const s
   for (size_t l = first_layer; l < first.layers.size(); ++l) {
     EednLayer layer;
     layer.shape = first.layers[l].shape;
+    layer.input_signs = first.layers[l].input_signs;  // per in-group channel: unchanged
     layer.shape.out_c *= k;
     if (l > 0) {
       layer.shape.in_c *= k;

@@ -97,15 +97,33 @@ void validate_eedn_network(const EednNetwork& net, const std::string& where) {
                                      " must divide in_c " + std::to_string(s.in_c) +
                                      " and out_c " + std::to_string(s.out_c));
     check_range(where, p + "/out_c", s.out_c, 1, 65536);
-    check_range(where, p + "/fan_in", s.fan_in(), 1, kEednMaxFanIn);
+    if (!l.input_signs.empty() &&
+        l.input_signs.size() != static_cast<size_t>(s.in_c_per_group()))
+      fail(where, p + "/input_signs", std::to_string(l.input_signs.size()) +
+                                          " signs, expected in_c / groups = " +
+                                          std::to_string(s.in_c_per_group()));
+    for (size_t ci = 0; ci < l.input_signs.size(); ++ci)
+      if (l.input_signs[ci] != 1 && l.input_signs[ci] != -1)
+        fail(where, p + "/input_signs/" + std::to_string(ci), "must be +1 or -1");
+    check_range(where, p + "/fan_in", s.fan_in(), 1, l.max_fan_in());
     const size_t nw = static_cast<size_t>(s.out_c) * s.fan_in();
     if (l.weights.size() != nw)
       fail(where, p + "/weights", std::to_string(l.weights.size()) + " weights, expected " +
                                       std::to_string(nw));
-    for (size_t i = 0; i < nw; ++i)
+    for (size_t i = 0; i < nw; ++i) {
       if (l.weights[i] < -1 || l.weights[i] > 1)
         fail(where, p + "/weights", "weight " + std::to_string(i) + " is " +
                                         std::to_string(l.weights[i]) + ", not in {-1, 0, +1}");
+      if (l.input_signs.empty() || l.weights[i] == 0) continue;
+      const size_t ci = i % static_cast<size_t>(s.in_c_per_group());
+      if (l.weights[i] != l.input_signs[ci]) {
+        const size_t fan = static_cast<size_t>(s.fan_in());
+        fail(where, p + "/weights/" + std::to_string(i / fan),
+             "character " + std::to_string(i % fan) + " is '" + (l.weights[i] > 0 ? "+" : "-") +
+                 "' but its input channel " + std::to_string(ci) + " has input sign '" +
+                 (l.input_signs[ci] > 0 ? "+" : "-") + "'; allowed '0' or the input sign");
+      }
+    }
     if (l.leak.size() != static_cast<size_t>(s.out_c))
       fail(where, p + "/leak", std::to_string(l.leak.size()) + " leaks, expected " +
                                    std::to_string(s.out_c));
@@ -155,6 +173,11 @@ void save_eedn_network(const EednNetwork& net, const std::string& path) {
                       {"out_c", s.out_c},
                       {"leak", l.leak},
                       {"weights", rows}});
+    if (!l.input_signs.empty()) {
+      std::string signs;
+      for (int8_t t : l.input_signs) signs += t > 0 ? '+' : '-';
+      layers.back()["input_signs"] = signs;
+    }
   }
   j["layers"] = layers;
   const EednProvenance& pv = net.provenance;
@@ -241,6 +264,18 @@ EednNetwork load_eedn_network(const std::string& path) {
       const long long v = leak[o].get<long long>();
       check_range(w, p + "/leak/" + std::to_string(o), v, -255, 255);
       l.leak.push_back(static_cast<int16_t>(v));
+    }
+    if (lj.contains("input_signs")) {
+      const json& sj = lj["input_signs"];
+      if (!sj.is_string()) fail(w, p + "/input_signs", "expected a string over {'+', '-'}");
+      const std::string signs = sj.get<std::string>();
+      if (signs.empty()) fail(w, p + "/input_signs", "empty; omit the field for free weights");
+      for (size_t i = 0; i < signs.size(); ++i) {
+        if (signs[i] != '+' && signs[i] != '-')
+          fail(w, p + "/input_signs", "character " + std::to_string(i) + " is '" +
+                                          std::string(1, signs[i]) + "', allowed '+', '-'");
+        l.input_signs.push_back(static_cast<int8_t>(signs[i] == '+' ? 1 : -1));
+      }
     }
     const json& rows = field(w, lj, p, "weights");
     if (!rows.is_array()) fail(w, p + "/weights", "expected an array of strings");

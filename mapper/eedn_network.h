@@ -13,6 +13,10 @@ namespace meridian {
 // Fan-in limit of one neuron: the +/- two-axon encoding gives 128 distinct inputs per core, and a
 // neuron's leak must cover every threshold in [-fan_in, fan_in + 1] within |leak| <= 255.
 constexpr int kEednMaxFanIn = 128;
+// Fan-in limit of a layer with sign-shared inputs (EednLayer::input_signs): each input then costs
+// one axon per core, so up to 256 inputs fit; 254 keeps every threshold in [-fan_in, fan_in + 1]
+// within the 9-bit leak field (|leak| <= 255).
+constexpr int kEednMaxSignSharedFanIn = 254;
 
 // A grouped 2-D convolution over an H x W x C binary map (channels last). Input channel c belongs
 // to group c / (in_c / groups); output channel o to group o / (out_c / groups). Padding positions
@@ -42,6 +46,13 @@ struct EednLayer {
   std::vector<int8_t> weights;
   // Per output channel, the folded bias + batch norm: [out_c], within [-fan_in, fan_in + 1].
   std::vector<int16_t> leak;
+  // Sign-shared inputs (docs/EEDN.md section 4): empty for free trinary weights; otherwise one
+  // sign (+1 or -1) per input channel of a group, [in_c_per_group], the same for every group, and
+  // every weight on input channel ci is 0 or input_signs[ci]. All neurons of a core then use an
+  // input with one sign, so it costs one axon, and the fan-in may reach kEednMaxSignSharedFanIn.
+  std::vector<int8_t> input_signs;
+
+  int max_fan_in() const { return input_signs.empty() ? kEednMaxFanIn : kEednMaxSignSharedFanIn; }
 
   int8_t weight(int o, int ky, int kx, int ci) const {
     const EednConvShape& s = shape;

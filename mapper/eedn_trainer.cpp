@@ -67,6 +67,9 @@ struct Layer {
   EednConvShape s;
   Mat hidden;   // [out_c, fan_in]
   Mat trinary;  // same, values -1/0/+1
+  Mat lo, hi;   // same, the hidden weights' clipping range: [-1, 1], or [0, 1] / [-1, 0] for
+                // an input channel of sign + / - in a sign-shared layer
+  std::vector<int8_t> input_signs;  // EednLayer::input_signs
   Eigen::RowVectorXf gamma, beta, run_mean, run_var;
   Adam adam_w, adam_g, adam_b;
   // Saved by the training forward pass for the backward pass.
@@ -214,7 +217,10 @@ struct EednFloatModel::Impl {
     l.adam_w.step(l.hidden, dw, lr, step);
     l.adam_g.step(l.gamma, dgamma, lr, step);
     l.adam_b.step(l.beta, dbeta, lr, step);
-    l.hidden = l.hidden.cwiseMax(-1.0f).cwiseMin(1.0f);
+    l.hidden = l.hidden.cwiseMax(l.lo).cwiseMin(l.hi);
+    // A negative gamma folds into negated weights (export_network), which would break the input
+    // signs; keep it >= 0 so the folded rule is "z >= theta" with the weights as trained.
+    if (!l.input_signs.empty()) l.gamma = l.gamma.cwiseMax(0.0f);
     for (Eigen::Index i = 0; i < l.hidden.size(); ++i)
       l.trinary.data()[i] = eedn_hysteresis(l.hidden.data()[i],
                                             static_cast<int8_t>(l.trinary.data()[i]),
@@ -253,17 +259,42 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
     l.s.pad = spec.pad;
     l.s.groups = spec.groups;
     l.s.out_c = spec.out_c;
+    const int max_fan_in = spec.input_signs.empty() ? kEednMaxFanIn : kEednMaxSignSharedFanIn;
     if (c % spec.groups || spec.out_c % spec.groups || l.s.out_h() < 1 || l.s.out_w() < 1 ||
-        l.s.fan_in() > kEednMaxFanIn)
+        l.s.fan_in() > max_fan_in)
       throw std::invalid_argument(
           "EednTrainConfig: layer " + std::to_string(m.layers.size()) + " (in " +
           std::to_string(h) + "x" + std::to_string(w) + "x" + std::to_string(c) + ", kernel " +
           std::to_string(spec.kernel) + ", groups " + std::to_string(spec.groups) + ", out_c " +
           std::to_string(spec.out_c) + ") is invalid: groups must divide in_c and out_c and the "
-          "fan-in kernel^2*in_c/groups must be <= " + std::to_string(kEednMaxFanIn));
-    // Hidden weights uniform in [-1, 1]: about half start at 0, a quarter at each sign.
+          "fan-in kernel^2*in_c/groups must be <= " + std::to_string(max_fan_in) +
+          (spec.input_signs.empty() ? " (" + std::to_string(kEednMaxSignSharedFanIn) +
+                                          " with sign-shared inputs)" : std::string()));
+    const int cg = l.s.in_c_per_group();
+    for (size_t k = 0; k < spec.input_signs.size() && !spec.input_signs.empty(); ++k)
+      if (spec.input_signs[k] != '+' && spec.input_signs[k] != '-')
+        throw std::invalid_argument("EednTrainConfig: layer " + std::to_string(m.layers.size()) +
+                                    " input signs '" + spec.input_signs + "': character " +
+                                    std::to_string(k) + " is not '+' or '-'");
+    if (!spec.input_signs.empty())
+      for (int ci = 0; ci < cg; ++ci)
+        l.input_signs.push_back(spec.input_signs[ci % spec.input_signs.size()] == '+' ? 1 : -1);
+    // Hidden weights uniform in [-1, 1]: about half start at 0, a quarter at each sign. In a
+    // sign-shared layer the draw's magnitude takes its input's sign: half start at 0 again.
     l.hidden.resize(l.s.out_c, l.s.fan_in());
-    for (Eigen::Index i = 0; i < l.hidden.size(); ++i) l.hidden.data()[i] = uni(rng);
+    l.lo = Mat::Constant(l.s.out_c, l.s.fan_in(), -1.0f);
+    l.hi = Mat::Constant(l.s.out_c, l.s.fan_in(), 1.0f);
+    for (Eigen::Index o = 0; o < l.hidden.rows(); ++o)
+      for (Eigen::Index i = 0; i < l.hidden.cols(); ++i) {
+        const float u = uni(rng);
+        if (l.input_signs.empty()) {
+          l.hidden(o, i) = u;
+        } else {
+          const int8_t t = l.input_signs[static_cast<size_t>(i % cg)];
+          l.hidden(o, i) = t * std::fabs(u);
+          (t > 0 ? l.lo : l.hi)(o, i) = 0.0f;
+        }
+      }
     l.trinary.resize(l.s.out_c, l.s.fan_in());
     for (Eigen::Index i = 0; i < l.hidden.size(); ++i)
       l.trinary.data()[i] = eedn_hysteresis(l.hidden.data()[i], 0, 0.0f);
@@ -395,6 +426,7 @@ EednNetwork EednFloatModel::export_network() const {
   for (const Layer& l : m.layers) {
     EednLayer el;
     el.shape = l.s;
+    el.input_signs = l.input_signs;
     const int fan = l.s.fan_in();
     el.weights.resize(static_cast<size_t>(l.s.out_c) * fan);
     el.leak.resize(l.s.out_c);
@@ -406,6 +438,8 @@ EednNetwork EednFloatModel::export_network() const {
       auto fires = [&](int z) { return bn_fires(static_cast<float>(z), l.gamma(o), l.beta(o),
                                                 l.run_mean(o), inv(o)); };
       const bool flip = !fires(fan) && fires(-fan);
+      if (flip && !l.input_signs.empty())  // train_step keeps gamma >= 0 in these layers
+        throw std::logic_error("export_network: a sign-shared channel folds to negated weights");
       int theta = fan + 1;  // never fires
       for (int zp = -fan; zp <= fan; ++zp)
         if (fires(flip ? -zp : zp)) {

@@ -26,6 +26,10 @@ struct EednLayerSpec {
   int pad = 0;
   int groups = 1;
   int out_c = 16;
+  // Sign-shared inputs (docs/EEDN.md section 4): empty for free trinary weights; otherwise a
+  // pattern over {'+', '-'} repeated over a group's input channels (e.g. "+-": even channels
+  // excitatory, odd inhibitory). Allows a fan-in up to kEednMaxSignSharedFanIn.
+  std::string input_signs;
 };
 
 struct EednTrainConfig {

@@ -13,7 +13,7 @@ inline EednTrainConfig tiny_eedn_config(uint64_t seed) {
   c.name = "tiny";
   c.classes = 3;
   c.thresholds = {64, 160};
-  c.layers = {{3, 2, 1, 1, 8}, {3, 2, 1, 2, 12}, {3, 1, 0, 3, 27}};
+  c.layers = {{3, 2, 1, 1, 8, ""}, {3, 2, 1, 2, 12, ""}, {3, 1, 0, 3, 27, ""}};
   c.epochs = 3;
   c.batch = 32;
   c.lr = 0.02f;

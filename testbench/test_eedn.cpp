@@ -11,6 +11,7 @@
 #include "mapper/eedn_inference.h"
 #include "mapper/eedn_network.h"
 #include "bar_images.h"
+#include "eedn_sign_shared_config.h"
 #include "eedn_tiny_config.h"
 #include "mapper/eedn_trainer.h"
 
@@ -270,4 +271,66 @@ TEST(EednTrainer, BadInputCodeIsRefusedBeforeTraining) {
   cfg.bit_planes.clear();
   cfg.thresholds = {128, 64};
   EXPECT_THROW(EednFloatModel(cfg, 12, 12), ModelError);
+}
+
+TEST(EednSignShared, WeightsKeepTheirInputSignsThroughTrainingFoldAndFile) {
+  const ImageSet train = synthetic_set(256, 41), test = synthetic_set(40, 42);
+  EednTrainConfig cfg = meridian::test::sign_shared_eedn_config(5);
+  const EednTrainResult r = train_eedn(cfg, train, &test);
+  const EednNetwork& net = r.network;
+  const EednLayer& l = net.layers[1];
+  ASSERT_EQ(l.shape.fan_in(), 144);
+  ASSERT_EQ(l.input_signs.size(), 16u);
+  size_t plus = 0, minus = 0;
+  for (size_t i = 0; i < l.weights.size(); ++i) {
+    const int8_t t = l.input_signs[i % 16];
+    EXPECT_EQ(t, i % 2 == 0 ? 1 : -1) << "pattern \"+-\" repeats over the channels";
+    ASSERT_TRUE(l.weights[i] == 0 || l.weights[i] == t) << "weight " << i;
+    plus += l.weights[i] > 0;
+    minus += l.weights[i] < 0;
+  }
+  EXPECT_GT(plus, l.weights.size() / 10);
+  EXPECT_GT(minus, l.weights.size() / 10);
+  EXPECT_TRUE(net.layers[0].input_signs.empty());
+  EXPECT_GT(r.log.back().test_accuracy, 0.5) << "chance is 1/3";
+
+  // The fold keeps the weights' signs (gamma stays >= 0), and the file keeps the input signs.
+  const fs::path p = fs::temp_directory_path() / "meridian_test_eedn_sign_shared.eedn.json";
+  save_eedn_network(net, p.string());
+  const EednNetwork back = load_eedn_network(p.string());
+  EXPECT_EQ(back.layers[1].input_signs, l.input_signs);
+  EXPECT_EQ(back.layers[1].weights, l.weights);
+  EXPECT_TRUE(back.layers[0].input_signs.empty());
+
+  // A weight against its input sign, a bad sign character, a wrong sign count, and the fan-in
+  // of 144 without input signs are each refused by JSON path.
+  std::ifstream in(p);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t layer1 = text.find("\"input_signs\"");
+  ASSERT_NE(layer1, std::string::npos);
+  const size_t signs = text.find('"', text.find(':', layer1)) + 1;
+  ASSERT_EQ(text.substr(signs, 4), "+-+-");
+  std::string bad = text;
+  bad[signs] = '-';  // channel 0 becomes inhibitory, but its trained weights are '+'
+  expect_load_error(p, bad, "but its input channel 0 has input sign '-'");
+  bad = text;
+  bad[signs] = '0';
+  expect_load_error(p, bad, "/layers/1/input_signs: character 0 is '0', allowed '+', '-'");
+  bad = text;
+  bad.erase(signs, 1);
+  expect_load_error(p, bad, "/layers/1/input_signs: 15 signs, expected in_c / groups = 16");
+  bad = text;
+  bad.replace(layer1, std::string("\"input_signs\"").size(), "\"unused_key\"");
+  expect_load_error(p, bad, "/layers/1/fan_in: value 144 out of range [1, 128]");
+  fs::remove(p);
+
+  // The trainer refuses the same layer without input signs before training.
+  cfg.layers[1].input_signs.clear();
+  try {
+    EednFloatModel model(cfg, 12, 12);
+    ADD_FAILURE() << "fan-in 144 without input signs must be refused";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("must be <= 128 (254 with sign-shared inputs)"),
+              std::string::npos) << e.what();
+  }
 }

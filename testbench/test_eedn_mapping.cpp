@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <random>
 
 #include "golden/chip.h"
@@ -11,6 +12,7 @@
 #include "mapper/eedn_ensemble.h"
 #include "mapper/eedn_inference.h"
 #include "bar_images.h"
+#include "eedn_sign_shared_config.h"
 #include "mapper/eedn_mapping.h"
 #include "mapper/eedn_trainer.h"
 
@@ -27,7 +29,7 @@ EednNetwork tiny_network(std::vector<int> bit_planes = {}) {
   c.bit_planes = std::move(bit_planes);
   // Overlapping kernels (fan-out copies), groups, padding, and a wide first layer that must be
   // split over several cores.
-  c.layers = {{3, 1, 1, 1, 8}, {3, 2, 1, 2, 12}, {3, 2, 0, 3, 27}};  // 12 -> 12 -> 6 -> 2
+  c.layers = {{3, 1, 1, 1, 8, ""}, {3, 2, 1, 2, 12, ""}, {3, 2, 0, 3, 27, ""}};  // 12 -> 12 -> 6 -> 2
   c.epochs = 2;
   c.batch = 32;
   c.lr = 0.02f;
@@ -86,6 +88,24 @@ int chip_mismatches(const EednMapping& m, const EednNetwork& net, const ImageSet
     ++*votes_checked;
   }
   return bad;
+}
+
+// The most chip neurons of one logical neuron of `layer` that target the same consumer core: 1
+// when every consumer core takes that neuron on a single axon.
+int most_axons_per_source_and_core(const EednMapping& m, int layer) {
+  const int w = m.chip.geometry.width;
+  std::map<std::pair<int, int>, int> count;  // (logical index, target core) -> chip neurons
+  for (size_t c = 0; c < m.origin.size(); ++c)
+    for (size_t j = 0; j < m.origin[c].size(); ++j) {
+      const EednNeuronOrigin& o = m.origin[c][j];
+      const NeuronConfig& n = m.chip.cores[c].neurons[j];
+      if (o.layer != layer || !n.enabled || !n.has_destination) continue;
+      const int x = static_cast<int>(c) % w + n.dest.dx, y = static_cast<int>(c) / w + n.dest.dy;
+      ++count[{o.index, y * w + x}];
+    }
+  int most = 0;
+  for (const auto& kv : count) most = std::max(most, kv.second);
+  return most;
 }
 
 }  // namespace
@@ -210,4 +230,21 @@ TEST(EednMapping, AxonsOnlyForTheSignsACoreUses) {
   }
   const std::vector<uint8_t> img = {0, 200, 0};  // sums -> (1, -1): class 0 only
   EXPECT_EQ(eedn_votes(net, eedn_run(net, img.data()).back()), (std::vector<int>{1, 0}));
+}
+
+TEST(EednMapping, SignSharedInputsTakeOneAxonPerCore) {
+  // Layer 1 has sign-shared inputs (fan-in 144): every layer-0 neuron reaches each consumer core
+  // on one axon, and the chip still reproduces the integer inference spike for spike.
+  EednTrainConfig c = meridian::test::sign_shared_eedn_config(3);
+  c.epochs = 2;
+  const EednNetwork net = train_eedn(c, bars(256, 1), nullptr).network;
+  const EednMapping m = map_eedn_network(net);
+  validate_model(m.chip, "eedn sign-shared");
+  EXPECT_EQ(most_axons_per_source_and_core(m, 0), 1);
+  const ImageSet set = bars(12, 96);
+  int checked = 0;
+  EXPECT_EQ(chip_mismatches(m, net, set, 12, &checked), 0);
+  EXPECT_EQ(checked, 12);
+  // The count can fail: with free trinary weights some core takes a source on both its axons.
+  EXPECT_EQ(most_axons_per_source_and_core(map_eedn_network(tiny_network()), 0), 2);
 }

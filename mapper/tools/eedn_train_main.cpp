@@ -21,17 +21,27 @@ using namespace meridian;
 
 namespace {
 
-// "kernel:stride:pad:groups:out_c,..." -> layer specs.
+// "kernel:stride:pad:groups:out_c[:signs],..." -> layer specs; the optional sixth field is the
+// sign-shared input pattern over {'+', '-'} (EednLayerSpec::input_signs).
 std::vector<EednLayerSpec> parse_layers(const std::string& text) {
   std::vector<EednLayerSpec> out;
   std::stringstream ss(text);
   std::string item;
   while (std::getline(ss, item, ',')) {
     EednLayerSpec s;
-    if (std::sscanf(item.c_str(), "%d:%d:%d:%d:%d", &s.kernel, &s.stride, &s.pad, &s.groups,
-                    &s.out_c) != 5)
+    int used = 0;
+    if (std::sscanf(item.c_str(), "%d:%d:%d:%d:%d%n", &s.kernel, &s.stride, &s.pad, &s.groups,
+                    &s.out_c, &used) != 5)
       throw std::invalid_argument("--layers: '" + item +
-                                  "' is not kernel:stride:pad:groups:out_c");
+                                  "' is not kernel:stride:pad:groups:out_c[:signs]");
+    const std::string rest = item.substr(static_cast<size_t>(used));
+    if (!rest.empty()) {
+      if (rest.size() < 2 || rest[0] != ':' ||
+          rest.find_first_not_of("+-", 1) != std::string::npos)
+        throw std::invalid_argument("--layers: '" + item + "': the sixth field must be a pattern "
+                                    "of input signs over '+' and '-', e.g. 4:2:1:4:128:+-");
+      s.input_signs = rest.substr(1);
+    }
     out.push_back(s);
   }
   return out;
@@ -187,7 +197,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"mnist", "fashion"}));
   app.add_option("--data-dir", data_dir,
                  "data set directory (default: where fetch_datasets.sh puts it)");
-  app.add_option("--layers", layers, "kernel:stride:pad:groups:out_c per layer, comma separated");
+  app.add_option("--layers", layers, "kernel:stride:pad:groups:out_c[:signs] per layer, comma separated; signs (e.g. +-) makes the layer's inputs sign-shared, allowing a fan-in up to 254");
   app.add_option("--thresholds", thresholds, "input thermometer levels, ascending in [1, 255]");
   std::string bit_planes;
   app.add_option("--bit-planes", bit_planes,
