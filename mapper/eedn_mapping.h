@@ -40,6 +40,7 @@ struct EednCoreTarget {
 struct EednNeuronOrigin {
   int layer = -1;
   int index = -1;
+  int member = 0;  // which network, for map_eedn_networks
 };
 
 struct EednMappingStats {
@@ -58,8 +59,10 @@ struct EednMapping {
   ChipConfig chip;
   int layers = 0;  // a frame injected at tick t is classified from the spikes of t + layers - 1
   int classes = 0;
-  // For every transduced input bit ([y][x][level]), the (core, axon) pairs the host writes.
+  // For every transduced input bit ([y][x][level]) of every network, the (core, axon) pairs the
+  // host writes; network k's bits start at input_offset[k].
   std::vector<std::vector<EednCoreTarget>> input_targets;
+  std::vector<size_t> input_offset;
   // [core][neuron]: what the chip neuron computes.
   std::vector<std::vector<EednNeuronOrigin>> origin;
   // [core][neuron]: class the neuron votes for, -1 if it is not a class neuron.
@@ -69,11 +72,21 @@ struct EednMapping {
 };
 
 // Throws std::invalid_argument if some neuron's inputs cannot fit one core (a fan-in of at most
-// 128 always fits).
+// 128 always fits, and so does one of at most 254 with sign-shared inputs: one axon per input).
 EednMapping map_eedn_network(const EednNetwork& net, const EednMapOptions& options = {});
 
-// The host input spikes of one grey image entering at `tick`.
+// Several networks side by side on one mesh (a side-by-side ensemble, mapper/eedn_side_by_side.h):
+// each is partitioned as above, all their cores are placed together, and their class neurons
+// vote into one vote vector. They must have the same layer count (one readout tick) and classes;
+// input codes, layer shapes and sizes may differ. Throws std::invalid_argument otherwise.
+EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
+                              const EednMapOptions& options = {});
+
+// The host input spikes of one grey image entering at `tick`: every network's own input code.
 std::vector<InputSpike> eedn_input_spikes(const EednMapping& m, const EednNetwork& net,
+                                          const uint8_t* image, uint64_t tick);
+std::vector<InputSpike> eedn_input_spikes(const EednMapping& m,
+                                          const std::vector<const EednNetwork*>& members,
                                           const uint8_t* image, uint64_t tick);
 
 // Votes per class from the chip's spikes of one tick (spikes of other ticks are ignored).

@@ -15,6 +15,7 @@
 #include "mapper/eedn_ensemble.h"
 #include "mapper/eedn_inference.h"
 #include "mapper/eedn_mapping.h"
+#include "mapper/eedn_side_by_side.h"
 #include "mapper/eedn_trainer.h"
 
 using namespace meridian;
@@ -67,10 +68,11 @@ std::vector<int> parse_ints(const std::string& option, const std::string& text) 
   return out;
 }
 
-// Maps the network, prints the mapping statistics and runs `images` test images through the golden
-// chip, one new frame per tick, comparing the class votes with the integer inference.
-int chip_check(const EednNetwork& net, const ImageSet& test, int images) {
-  const EednMapping m = map_eedn_network(net);
+// Maps the networks (one, or the members of a side-by-side file) side by side, prints the mapping
+// statistics and runs `images` test images through the golden chip, one new frame per tick,
+// comparing the class votes with the (summed) integer inference.
+int chip_check(const std::vector<const EednNetwork*>& members, const ImageSet& test, int images) {
+  const EednMapping m = map_eedn_networks(members);
   const EednMappingStats& st = m.stats;
   std::printf("mapping: %d cores on a %dx%d mesh (per layer:", st.cores, m.chip.geometry.width,
               m.chip.geometry.height);
@@ -85,13 +87,12 @@ int chip_check(const EednNetwork& net, const ImageSet& test, int images) {
   int agree = 0, correct = 0;
   for (int t = 0; t < images + m.layers - 1; ++t) {
     if (t < images)
-      for (const InputSpike& s : eedn_input_spikes(m, net, test.image(t), t)) chip.inject(s);
+      for (const InputSpike& s : eedn_input_spikes(m, members, test.image(t), t)) chip.inject(s);
     chip.step();
     const int f = t - (m.layers - 1);
     if (f < 0) continue;
     const std::vector<int> votes = eedn_chip_votes(m, chip.spikes(), t);
-    const std::vector<int> want = eedn_votes(net, eedn_run(net, test.image(f)).back());
-    agree += votes == want;
+    agree += votes == eedn_summed_votes(members, test.image(f));
     correct += eedn_winner(votes) == test.labels[f];
   }
   std::printf("golden chip: %d/%d frames with votes identical to integer inference, "
@@ -243,12 +244,27 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s: %zu train, %zu test images\n", dataset.c_str(), data.train.size(),
                  data.test.size());
     if (!eval_model.empty()) {
-      const EednNetwork net = load_eedn_network(eval_model);
-      const EednEvaluation ev = eedn_evaluate(net, data.test, cfg.threads);
-      std::printf("%s: test accuracy %.2f%% (%zu images)\n", eval_model.c_str(),
-                  100 * ev.accuracy, data.test.size());
-      if (!export_dir.empty()) export_chip(net, data.test, export_frames, export_dir);
-      if (chip_images > 0) return chip_check(net, data.test, chip_images);
+      // A network file or a side-by-side file (members' votes summed).
+      const EednSideBySide models = load_eedn_models(eval_model);
+      const std::vector<const EednNetwork*> members = models.pointers();
+      double accuracy = 0;
+      if (members.size() == 1) {
+        accuracy = eedn_evaluate(models.members[0], data.test, cfg.threads).accuracy;
+      } else {
+        size_t correct = 0;
+        for (size_t i = 0; i < data.test.size(); ++i)
+          correct += eedn_side_by_side_classify(members, data.test.image(i)) == data.test.labels[i];
+        accuracy = static_cast<double>(correct) / std::max<size_t>(1, data.test.size());
+      }
+      std::printf("%s: test accuracy %.2f%% (%zu images)\n", eval_model.c_str(), 100 * accuracy,
+                  data.test.size());
+      if (!export_dir.empty()) {
+        if (members.size() != 1)
+          throw std::invalid_argument("--export: takes one network, " + eval_model + " has " +
+                                      std::to_string(members.size()));
+        export_chip(models.members[0], data.test, export_frames, export_dir);
+      }
+      if (chip_images > 0) return chip_check(members, data.test, chip_images);
       return 0;
     }
     if (!ensemble.empty()) return write_ensemble(ensemble, cfg, data, argc, argv, out);
@@ -258,7 +274,8 @@ int main(int argc, char** argv) {
     if (!bit_planes.empty()) cfg.bit_planes = parse_ints("--bit-planes", bit_planes);
     if (plan) {
       const EednFloatModel model(cfg, data.train.rows, data.train.cols);
-      return chip_check(model.export_network(), data.test, 0);
+      const EednNetwork net = model.export_network();
+      return chip_check({&net}, data.test, 0);
     }
     cfg.command = command_line(argc, argv);
     EednTrainResult r = train_eedn(cfg, data.train, &data.test);

@@ -1,0 +1,85 @@
+#include "mapper/eedn_side_by_side.h"
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "golden/model_error.h"
+#include "mapper/eedn_inference.h"
+
+namespace meridian {
+
+std::vector<const EednNetwork*> EednSideBySide::pointers() const {
+  std::vector<const EednNetwork*> out;
+  for (const EednNetwork& n : members) out.push_back(&n);
+  return out;
+}
+
+EednSideBySide load_eedn_models(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ModelError(path + ": cannot open Eedn network file");
+  nlohmann::json j;
+  try {
+    in >> j;
+  } catch (const nlohmann::json::exception& e) {
+    throw ModelError(path + ": not valid JSON: " + e.what());
+  }
+  EednSideBySide out;
+  if (j.is_object() && j.value("format", "") == "meridian-eedn") {
+    out.members.push_back(load_eedn_network(path));
+    out.name = out.members[0].name;
+    return out;
+  }
+  if (!j.is_object() || j.value("format", "") != "meridian-eedn-side-by-side")
+    throw ModelError(path + ": /format: expected \"meridian-eedn\" or \"meridian-eedn-side-by-side\"");
+  if (!j.contains("version") || j["version"] != 1)
+    throw ModelError(path + ": /version: expected 1");
+  if (!j.contains("name") || !j["name"].is_string())
+    throw ModelError(path + ": /name: expected a string");
+  out.name = j["name"].get<std::string>();
+  if (!j.contains("members") || !j["members"].is_array() || j["members"].empty())
+    throw ModelError(path + ": /members: expected a non-empty array of network file paths");
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  const nlohmann::json& list = j["members"];
+  for (size_t k = 0; k < list.size(); ++k) {
+    const std::string where = path + ": /members/" + std::to_string(k);
+    if (!list[k].is_string()) throw ModelError(where + ": expected a file path string");
+    const std::string member = (dir / list[k].get<std::string>()).string();
+    try {
+      out.members.push_back(load_eedn_network(member));
+    } catch (const ModelError& e) {
+      throw ModelError(where + ": " + e.what());
+    }
+    const EednNetwork& a = out.members[0];
+    const EednNetwork& b = out.members.back();
+    auto mismatch = [&](const std::string& what, long long x, long long y) {
+      throw ModelError(where + ": " + what + " " + std::to_string(y) + " differs from member 0's " +
+                       std::to_string(x) + " (members vote on the same images at the same tick)");
+    };
+    if (b.input.rows != a.input.rows) mismatch("input rows", a.input.rows, b.input.rows);
+    if (b.input.cols != a.input.cols) mismatch("input cols", a.input.cols, b.input.cols);
+    if (b.classes != a.classes) mismatch("classes", a.classes, b.classes);
+    if (b.layers.size() != a.layers.size())
+      mismatch("layer count", static_cast<long long>(a.layers.size()),
+               static_cast<long long>(b.layers.size()));
+  }
+  return out;
+}
+
+std::vector<int> eedn_summed_votes(const std::vector<const EednNetwork*>& members,
+                                   const uint8_t* image) {
+  std::vector<int> sum;
+  for (const EednNetwork* n : members) {
+    const std::vector<int> v = eedn_votes(*n, eedn_run(*n, image).back());
+    if (sum.empty()) sum.assign(v.size(), 0);
+    for (size_t c = 0; c < v.size() && c < sum.size(); ++c) sum[c] += v[c];
+  }
+  return sum;
+}
+
+int eedn_side_by_side_classify(const std::vector<const EednNetwork*>& members,
+                               const uint8_t* image) {
+  return eedn_winner(eedn_summed_votes(members, image));
+}
+
+}  // namespace meridian
