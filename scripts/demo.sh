@@ -7,8 +7,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 echo "== Eedn CNN on the simulated chip: the MNIST test split, one frame per tick"
 "$m" classify --dataset mnist
 echo
-echo "== The same network family at 60 cores, and a 12-core one on the verilated RTL in lockstep"
-"$m" classify --dataset mnist --model "$root/models/mnist-small.eedn.json"
+echo "== A 52-core network with sign-shared inputs (docs/EEDN.md section 4), and a 12-core one"
+echo "   on the verilated RTL in lockstep"
+"$m" classify --dataset mnist --model "$root/models/mnist-small-sign-shared.eedn.json"
 if "$m" run --help | grep -q "rtl"; then
   "$m" classify --model "$root/models/mnist-tiny.eedn.json" --engine rtl --grid 4x4 --limit 100
 fi

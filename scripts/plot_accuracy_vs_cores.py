@@ -4,7 +4,8 @@ python3-matplotlib and a built eedn_train.
 
   plot_accuracy_vs_cores.py EEDN_TRAIN OUT_DIR
 
-Maps and evaluates every models/*.eedn.json on its data set (`eedn_train --eval M --chip-check 1`:
+Maps and evaluates every models/*.eedn.json and side-by-side list models/*.eedn-list.json on its
+data set (`eedn_train --eval M --chip-check 1`:
 integer-inference accuracy on the whole test split, cores of the mapping), writes
 OUT_DIR/accuracy_vs_cores.csv and OUT_DIR/accuracy_vs_cores.png with the issue's goals.
 """
@@ -21,8 +22,15 @@ from matplotlib_agg import plt  # noqa: E402
 GOALS = {"mnist": 99.0, "fashion": 92.5}  # issue 7, on chip, <= 4096 cores
 
 
+def dataset_of(model):
+    j = json.load(open(model))
+    if j.get("format") == "meridian-eedn-side-by-side":  # members share the data set
+        return dataset_of(os.path.join(os.path.dirname(model), j["members"][0]))
+    return j["provenance"]["dataset"]
+
+
 def measure(eedn_train, model):
-    dataset = json.load(open(model))["provenance"]["dataset"]
+    dataset = dataset_of(model)
     out = subprocess.run([eedn_train, "--dataset", dataset, "--eval", model, "--chip-check", "1"],
                          check=True, capture_output=True, text=True).stdout
     acc = re.search(r"test accuracy ([0-9.]+)%", out)
@@ -38,7 +46,9 @@ def main():
     eedn_train, out_dir = sys.argv[1], sys.argv[2]
     root = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
     rows = []
-    for model in sorted(glob.glob(os.path.join(root, "models", "*.eedn.json"))):
+    models = glob.glob(os.path.join(root, "models", "*.eedn.json"))
+    models += glob.glob(os.path.join(root, "models", "*.eedn-list.json"))
+    for model in sorted(models):
         dataset, cores, acc = measure(eedn_train, model)
         rows.append((dataset, cores, acc, os.path.basename(model)))
         print(f"{os.path.basename(model)}: {dataset}, {cores} cores, {acc:.2f} %")
