@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "bar_images.h"
+#include "eedn_sign_shared_config.h"
 #include "eedn_tiny_config.h"
 #include "mapper/eedn_ensemble.h"
 #include "mapper/eedn_inference.h"
@@ -121,4 +122,29 @@ TEST(EednEnsemble, MismatchedMembersAreRefusedByName) {
   EednNetwork c = trained_member(3);
   c.layers[2].shape.out_c = 24;
   EXPECT_THROW(stack_eedn_ensemble({a, c}, "ens"), std::invalid_argument);
+}
+
+TEST(EednEnsemble, SignSharedMembersStackAndKeepTheirInputSigns) {
+  auto member = [](uint64_t seed) {
+    EednTrainConfig c = meridian::test::sign_shared_eedn_config(seed);
+    c.epochs = 2;
+    c.recalib_images = 128;
+    return train_eedn(c, meridian::test::bar_images(128, seed), nullptr).network;
+  };
+  const std::vector<EednNetwork> members = {member(1), member(2)};
+  const EednNetwork net = stack_eedn_ensemble(members, "ens");
+  validate_eedn_network(net, "stacked");  // weights still obey the (shared) input signs
+  EXPECT_EQ(net.layers[1].input_signs, members[0].layers[1].input_signs);
+  expect_summed_votes(members, net);
+  // Members whose input signs differ cannot share a layer: refused by layer.
+  std::vector<EednNetwork> flipped = members;
+  for (int8_t& t : flipped[1].layers[1].input_signs) t = static_cast<int8_t>(-t);
+  for (int8_t& w : flipped[1].layers[1].weights) w = static_cast<int8_t>(-w);
+  try {
+    stack_eedn_ensemble(flipped, "ens");
+    FAIL() << "different input signs must be refused";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("member 1: layers[1].input_signs differ"),
+              std::string::npos) << e.what();
+  }
 }
