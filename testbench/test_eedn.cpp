@@ -334,3 +334,13 @@ TEST(EednSignShared, WeightsKeepTheirInputSignsThroughTrainingFoldAndFile) {
               std::string::npos) << e.what();
   }
 }
+
+TEST(EednSignShared, LargeStepsNeverFoldAChannelIntoNegatedWeights) {
+  // At this learning rate some batch-norm gamma of the sign-shared layer would turn negative
+  // within 3 epochs; folded, it would negate that channel's weights against their input signs.
+  // Training keeps gamma >= 0 there, so the export stays valid.
+  EednTrainConfig cfg = meridian::test::sign_shared_eedn_config(5);
+  cfg.lr = 0.3f;
+  const EednNetwork net = train_eedn(cfg, synthetic_set(256, 41), nullptr).network;
+  EXPECT_NO_THROW(validate_eedn_network(net, "large steps"));
+}
