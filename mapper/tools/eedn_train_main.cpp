@@ -40,7 +40,7 @@ std::vector<EednLayerSpec> parse_layers(const std::string& text) {
       if (rest.size() < 2 || rest[0] != ':' ||
           rest.find_first_not_of("+-", 1) != std::string::npos)
         throw std::invalid_argument("--layers: '" + item + "': the sixth field must be a pattern "
-                                    "of input signs over '+' and '-', e.g. 4:2:1:4:128:+-");
+                                    "of input signs over '+' and '-', e.g. 4:2:1:4:120:+-");
       s.input_signs = rest.substr(1);
     }
     out.push_back(s);
@@ -247,6 +247,9 @@ int main(int argc, char** argv) {
       // A network file or a side-by-side file (members' votes summed).
       const EednSideBySide models = load_eedn_models(eval_model);
       const std::vector<const EednNetwork*> members = models.pointers();
+      if (!export_dir.empty() && members.size() != 1)
+        throw std::invalid_argument("--export: takes one network, " + eval_model + " has " +
+                                    std::to_string(members.size()));
       double accuracy = 0;
       if (members.size() == 1) {
         accuracy = eedn_evaluate(models.members[0], data.test, cfg.threads).accuracy;
@@ -258,12 +261,7 @@ int main(int argc, char** argv) {
       }
       std::printf("%s: test accuracy %.2f%% (%zu images)\n", eval_model.c_str(), 100 * accuracy,
                   data.test.size());
-      if (!export_dir.empty()) {
-        if (members.size() != 1)
-          throw std::invalid_argument("--export: takes one network, " + eval_model + " has " +
-                                      std::to_string(members.size()));
-        export_chip(models.members[0], data.test, export_frames, export_dir);
-      }
+      if (!export_dir.empty()) export_chip(models.members[0], data.test, export_frames, export_dir);
       if (chip_images > 0) return chip_check(members, data.test, chip_images);
       return 0;
     }
