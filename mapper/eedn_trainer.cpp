@@ -67,8 +67,9 @@ struct Layer {
   EednConvShape s;
   Mat hidden;   // [out_c, fan_in]
   Mat trinary;  // same, values -1/0/+1
-  Mat lo, hi;   // same, the hidden weights' clipping range: [-1, 1], or [0, 1] / [-1, 0] for
-                // an input channel of sign + / - in a sign-shared layer
+  // [fan_in]: the hidden weights' clipping range per input, [-1, 1], or [0, 1] / [-1, 0] for an
+  // input channel of sign + / - in a sign-shared layer (the same for every output channel)
+  Eigen::RowVectorXf lo, hi;
   std::vector<int8_t> input_signs;  // EednLayer::input_signs
   Eigen::RowVectorXf gamma, beta, run_mean, run_var;
   Adam adam_w, adam_g, adam_b;
@@ -217,7 +218,8 @@ struct EednFloatModel::Impl {
     l.adam_w.step(l.hidden, dw, lr, step);
     l.adam_g.step(l.gamma, dgamma, lr, step);
     l.adam_b.step(l.beta, dbeta, lr, step);
-    l.hidden = l.hidden.cwiseMax(l.lo).cwiseMin(l.hi);
+    for (Eigen::Index o = 0; o < l.hidden.rows(); ++o)
+      l.hidden.row(o) = l.hidden.row(o).cwiseMax(l.lo).cwiseMin(l.hi);
     // A negative gamma folds into negated weights (export_network), which would break the input
     // signs; keep it >= 0 so the folded rule is "z >= theta" with the weights as trained.
     if (!l.input_signs.empty()) l.gamma = l.gamma.cwiseMax(0.0f);
@@ -271,7 +273,7 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
           (spec.input_signs.empty() ? " (" + std::to_string(kEednMaxSignSharedFanIn) +
                                           " with sign-shared inputs)" : std::string()));
     const int cg = l.s.in_c_per_group();
-    for (size_t k = 0; k < spec.input_signs.size() && !spec.input_signs.empty(); ++k)
+    for (size_t k = 0; k < spec.input_signs.size(); ++k)
       if (spec.input_signs[k] != '+' && spec.input_signs[k] != '-')
         throw std::invalid_argument("EednTrainConfig: layer " + std::to_string(m.layers.size()) +
                                     " input signs '" + spec.input_signs + "': character " +
@@ -282,18 +284,17 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
     // Hidden weights uniform in [-1, 1]: about half start at 0, a quarter at each sign. In a
     // sign-shared layer the draw's magnitude takes its input's sign: half start at 0 again.
     l.hidden.resize(l.s.out_c, l.s.fan_in());
-    l.lo = Mat::Constant(l.s.out_c, l.s.fan_in(), -1.0f);
-    l.hi = Mat::Constant(l.s.out_c, l.s.fan_in(), 1.0f);
+    l.lo = Eigen::RowVectorXf::Constant(l.s.fan_in(), -1.0f);
+    l.hi = Eigen::RowVectorXf::Constant(l.s.fan_in(), 1.0f);
+    if (!l.input_signs.empty())
+      for (Eigen::Index i = 0; i < l.lo.size(); ++i)
+        (l.input_signs[static_cast<size_t>(i % cg)] > 0 ? l.lo : l.hi)(i) = 0.0f;
     for (Eigen::Index o = 0; o < l.hidden.rows(); ++o)
       for (Eigen::Index i = 0; i < l.hidden.cols(); ++i) {
         const float u = uni(rng);
-        if (l.input_signs.empty()) {
-          l.hidden(o, i) = u;
-        } else {
-          const int8_t t = l.input_signs[static_cast<size_t>(i % cg)];
-          l.hidden(o, i) = t * std::fabs(u);
-          (t > 0 ? l.lo : l.hi)(o, i) = 0.0f;
-        }
+        l.hidden(o, i) = l.input_signs.empty()
+                             ? u
+                             : l.input_signs[static_cast<size_t>(i % cg)] * std::fabs(u);
       }
     l.trinary.resize(l.s.out_c, l.s.fan_in());
     for (Eigen::Index i = 0; i < l.hidden.size(); ++i)
