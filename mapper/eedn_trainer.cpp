@@ -6,9 +6,12 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <random>
 #include <stdexcept>
 #include <thread>
+
+#include "mapper/eedn_teacher.h"
 
 namespace meridian {
 namespace {
@@ -28,6 +31,16 @@ constexpr int kChunks = 8;
 __attribute__((noinline)) bool bn_fires(float z, float gamma, float beta, float mean,
                                         float inv_std) {
   return gamma * ((z - mean) * inv_std) + beta >= 0.0f;
+}
+
+// softmax(x / temperature), computed stably.
+std::vector<double> softmax(const std::vector<double>& x, double temperature) {
+  const double mx = *std::max_element(x.begin(), x.end());
+  std::vector<double> p(x.size());
+  double z = 0;
+  for (size_t k = 0; k < x.size(); ++k) z += p[k] = std::exp((x[k] - mx) / temperature);
+  for (double& v : p) v /= z;
+  return p;
 }
 
 void run_chunks(int rows, int threads, const std::function<void(int, int, int)>& fn) {
@@ -238,12 +251,20 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
     : impl_(new Impl) {
   Impl& m = *impl_;
   m.cfg = config;
+  m.cfg.teachers.clear();  // train_eedn runs them; the model needs only the weight and temperature
   m.input.rows = rows;
   m.input.cols = cols;
   m.input.thresholds = config.thresholds;
   m.input.bit_planes = config.bit_planes;
   if (!config.bit_planes.empty()) m.input.thresholds.clear();
   validate_eedn_input(m.input, "EednTrainConfig");  // before training, not at export
+  if (!(config.distill_weight >= 0 && config.distill_weight <= 1))
+    throw std::invalid_argument("EednTrainConfig: distill_weight " +
+                                std::to_string(config.distill_weight) + " is outside [0, 1]");
+  if (!(config.distill_temperature > 0 && config.distill_temperature <= 100))
+    throw std::invalid_argument("EednTrainConfig: distill_temperature " +
+                                std::to_string(config.distill_temperature) +
+                                " is outside (0, 100]");
   if (config.layers.empty()) throw std::invalid_argument("EednTrainConfig: no layers");
   std::mt19937_64 rng(config.seed);
   // Uniform in [-1, 1) from 24 raw bits (std:: distributions differ between libraries).
@@ -321,7 +342,8 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
 EednFloatModel::~EednFloatModel() = default;
 
 double EednFloatModel::train_step(const std::vector<const uint8_t*>& images,
-                                  const std::vector<int>& labels, double lr, int* correct) {
+                                  const std::vector<int>& labels, double lr, int* correct,
+                                  const std::vector<std::vector<float>>* teacher_logits) {
   Impl& m = *impl_;
   ++m.step;
   const int n = static_cast<int>(images.size());
@@ -344,16 +366,26 @@ double EednFloatModel::train_step(const std::vector<const uint8_t*>& images,
     for (int k = 0; k < m.cfg.classes; ++k)
       votes[k] = static_cast<int>(std::lround(logit[k] / scale));
     if (eedn_winner(votes) == labels[i]) ++*correct;
-    const double mx = *std::max_element(logit.begin(), logit.end());
-    double z = 0;
-    for (double v : logit) z += std::exp(v - mx);
-    loss += -(logit[labels[i]] - mx - std::log(z));
-    for (int r = i * per_img; r < (i + 1) * per_img; ++r)
-      for (int c = 0; c < out.cols(); ++c) {
-        const int k = m.class_of(c);
-        const double p = std::exp(logit[k] - mx) / z;
-        dspike(r, c) = static_cast<float>((p - (k == labels[i])) * scale / n);
+    // d loss / d logit: (1 - w) (p - onehot) + w T (p_T - q_T), the distillation term's T^2
+    // making its gradient comparable in size to the label term's whatever T is.
+    const std::vector<double> p = softmax(logit, 1.0);
+    std::vector<double> grad(m.cfg.classes);
+    const double w = teacher_logits ? m.cfg.distill_weight : 0.0;
+    loss += -(1 - w) * std::log(std::max(p[labels[i]], 1e-300));
+    for (int k = 0; k < m.cfg.classes; ++k) grad[k] = (1 - w) * (p[k] - (k == labels[i]));
+    if (teacher_logits) {
+      const double t = m.cfg.distill_temperature;
+      const std::vector<float>& tl = (*teacher_logits)[i];
+      const std::vector<double> pt = softmax(logit, t);
+      const std::vector<double> qt = softmax(std::vector<double>(tl.begin(), tl.end()), t);
+      for (int k = 0; k < m.cfg.classes; ++k) {
+        if (qt[k] > 0) loss += w * t * t * qt[k] * (std::log(qt[k]) - std::log(std::max(pt[k], 1e-300)));
+        grad[k] += w * t * (pt[k] - qt[k]);
       }
+    }
+    for (int r = i * per_img; r < (i + 1) * per_img; ++r)
+      for (int c = 0; c < out.cols(); ++c)
+        dspike(r, c) = static_cast<float>(grad[m.class_of(c)] * scale / n);
   }
   Mat d = dspike;
   for (int li = static_cast<int>(m.layers.size()) - 1; li >= 0; --li)
@@ -493,6 +525,20 @@ EednTrainResult train_eedn(const EednTrainConfig& config, const ImageSet& train,
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   };
   EednFloatModel model(config, train.rows, train.cols);
+  std::unique_ptr<EednTeacher> teacher;
+  if (config.distill_weight > 0 && config.teachers.empty())
+    throw std::invalid_argument("EednTrainConfig: distill_weight " +
+                                std::to_string(config.distill_weight) + " needs teachers");
+  if (!config.teachers.empty()) {
+    teacher = std::make_unique<EednTeacher>(config.teachers, config.logit_scale, config.threads);
+    if (teacher->classes() != config.classes || teacher->rows() != train.rows ||
+        teacher->cols() != train.cols)
+      throw std::invalid_argument(
+          "EednTrainConfig: the teachers classify " + std::to_string(teacher->classes()) +
+          " classes of " + std::to_string(teacher->rows()) + "x" + std::to_string(teacher->cols()) +
+          " images, the training set has " + std::to_string(config.classes) + " of " +
+          std::to_string(train.rows) + "x" + std::to_string(train.cols));
+  }
   std::mt19937_64 rng(config.seed ^ 0x5eedULL);
   const size_t n_train =
       config.max_train ? std::min(config.max_train, train.size()) : train.size();
@@ -525,7 +571,10 @@ EednTrainResult train_eedn(const EednTrainConfig& config, const ImageSet& train,
       }
       const double lr = config.lr * 0.5 * (1 + std::cos(M_PI * step / total_steps));
       ++step;
-      loss_sum += model.train_step(imgs, labels, lr, &correct) * imgs.size();
+      std::vector<std::vector<float>> soft;
+      if (teacher) soft = teacher->logits(imgs);
+      loss_sum += model.train_step(imgs, labels, lr, &correct, teacher ? &soft : nullptr) *
+                  imgs.size();
       seen += imgs.size();
       if (config.progress && (b % 8 == 0 || b + 1 == batches))
         progress_bar(epoch, config.epochs, seen, n_train, loss_sum / seen,

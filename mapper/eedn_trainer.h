@@ -51,6 +51,12 @@ struct EednTrainConfig {
   bool progress = true;      // progress bar on stderr
   size_t max_train = 0;      // use only the first max_train training images (0: all)
   size_t recalib_images = 10000;  // images for the final batch-norm statistics
+  // Distillation (mapper/eedn_teacher.h): with teachers, the loss is
+  //   (1 - w) * CE(label, softmax(s)) + w * T^2 * KL(softmax(t / T) || softmax(s / T))
+  // for student logits s and teacher logits t (their mean votes on the same augmented image).
+  std::vector<EednNetwork> teachers;
+  float distill_weight = 0;         // w, in [0, 1]; 0 without teachers
+  float distill_temperature = 2.0f; // T, in (0, 100]
 };
 
 struct EednEpochLog {
@@ -83,9 +89,11 @@ class EednFloatModel {
   EednFloatModel& operator=(const EednFloatModel&) = delete;
 
   // One optimisation step on a batch of grey images; returns the mean loss and adds the number of
-  // correct training-mode predictions to *correct.
+  // correct training-mode predictions to *correct. teacher_logits ([images][classes]) turns on the
+  // distillation term of the config's distill_weight and distill_temperature.
   double train_step(const std::vector<const uint8_t*>& images, const std::vector<int>& labels,
-                    double lr, int* correct);
+                    double lr, int* correct,
+                    const std::vector<std::vector<float>>* teacher_logits = nullptr);
   // Recomputes every layer's batch-norm statistics from these images in inference mode.
   void recalibrate(const std::vector<const uint8_t*>& images);
   // Inference mode in float (quantized weights, batch-norm statistics): every layer's spikes.

@@ -225,6 +225,16 @@ int main(int argc, char** argv) {
   app.add_option("--ensemble", ensemble,
                  "stack these network files (comma separated, one architecture) into one network "
                  "whose class votes are the members' summed votes; writes --out");
+  std::string teacher;
+  app.add_option("--teacher", teacher,
+                 "distil from this network or side-by-side file: its summed votes on each training "
+                 "image are soft targets (docs/EEDN.md section 3)");
+  app.add_option("--distill-weight", cfg.distill_weight,
+                 "with --teacher: share of the loss that follows the teacher")
+      ->check(CLI::Range(0.0f, 1.0f));
+  app.add_option("--distill-temperature", cfg.distill_temperature,
+                 "with --teacher: softmax temperature of teacher and student")
+      ->check(CLI::Range(0.01f, 100.0f));
   bool plan = false;
   app.add_flag("--plan", plan, "map the untrained network of --layers and print its core count");
   int chip_images = 0;
@@ -274,6 +284,12 @@ int main(int argc, char** argv) {
       const EednFloatModel model(cfg, data.train.rows, data.train.cols);
       const EednNetwork net = model.export_network();
       return chip_check({&net}, data.test, 0);
+    }
+    if (!teacher.empty()) {
+      cfg.teachers = load_eedn_models(teacher).members;
+      if (!app.count("--distill-weight")) cfg.distill_weight = 0.5f;
+    } else if (app.count("--distill-weight") || app.count("--distill-temperature")) {
+      throw std::invalid_argument("--distill-weight and --distill-temperature need --teacher");
     }
     cfg.command = command_line(argc, argv);
     EednTrainResult r = train_eedn(cfg, data.train, &data.test);
