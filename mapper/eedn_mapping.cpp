@@ -341,7 +341,7 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
               const bool last = li == nl - 1;
               const int ncopies = last ? 1 : static_cast<int>(targets[li + 1][n].size());
               ++m.stats.logical_neurons;
-              for (int k = 0; k < ncopies; ++k, ++j) {
+              for (int cp = 0; cp < ncopies; ++cp, ++j) {
                 NeuronConfig& nc = core.neurons[j];
                 nc.enabled = true;
                 nc.type = it->second;
@@ -350,7 +350,7 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
                   nc.has_destination = false;
                   m.vote_class[ci_core][j] = o % net.classes;
                 } else {
-                  const auto& [tb, tax] = targets[li + 1][n][k];
+                  const auto& [tb, tax] = targets[li + 1][n][cp];
                   const int dst = core_of(li + 1, tb);
                   nc.has_destination = true;
                   nc.dest.dx = static_cast<int16_t>(dst % g.width - ci_core % g.width);

@@ -63,6 +63,16 @@ TEST(EednSideBySide, MembersOfDifferentLayoutsVoteTogetherOnOneMesh) {
   const EednMapping a = map_eedn_network(nets[0]), b = map_eedn_network(nets[1]);
   EXPECT_EQ(m.stats.cores, a.stats.cores + b.stats.cores);
   EXPECT_EQ(m.stats.neurons, a.stats.neurons + b.stats.neurons);
+  // Every chip neuron names its network: each member owns exactly its own mapping's neurons.
+  std::vector<size_t> owned(2, 0);
+  for (const auto& core : m.origin)
+    for (const EednNeuronOrigin& o : core)
+      if (o.layer >= 0) {
+        ASSERT_TRUE(o.member == 0 || o.member == 1) << o.member;
+        ++owned[o.member];
+      }
+  EXPECT_EQ(owned[0], a.stats.neurons);
+  EXPECT_EQ(owned[1], b.stats.neurons);
   const ImageSet set = meridian::test::bar_images(16, 95);
   EXPECT_EQ(vote_mismatches(m, m, members, set, 16), 0);
   // Summed votes differ from either member's own on some frame, so the check sees both.
