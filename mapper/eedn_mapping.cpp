@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <random>
 #include <stdexcept>
@@ -152,17 +153,27 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
   for (size_t k = 0; k < members.size(); ++k) {
     const EednNetwork& net = *members[k];
     validate_eedn_network(net, "map_eedn_networks: network " + std::to_string(k));
-    // One readout tick and one vote vector for all: the members must agree on both.
-    if (net.layers.size() != members[0]->layers.size() || net.classes != members[0]->classes)
+    // One vote vector for all: the members must agree on the classes.
+    if (net.classes != members[0]->classes)
       throw std::invalid_argument("map_eedn_networks: network " + std::to_string(k) + " has " +
-                                  std::to_string(net.layers.size()) + " layers and " +
                                   std::to_string(net.classes) + " classes, network 0 has " +
-                                  std::to_string(members[0]->layers.size()) + " and " +
                                   std::to_string(members[0]->classes));
   }
   Geometry g;  // axons and neurons per core: the defaults, 256 x 256
   const int nm = static_cast<int>(members.size());
-  const int nl = static_cast<int>(members[0]->layers.size());
+  // One readout tick for all: a shallower network's input enters later (the host writes it
+  // up to kDelaySlots - 1 ticks ahead), so every network's class neurons fire at the same tick.
+  int nl = 0, shallowest = std::numeric_limits<int>::max();
+  for (const EednNetwork* net : members) {
+    nl = std::max(nl, static_cast<int>(net->layers.size()));
+    shallowest = std::min(shallowest, static_cast<int>(net->layers.size()));
+  }
+  if (nl - shallowest > kDelaySlots - 1)
+    throw std::invalid_argument("map_eedn_networks: the networks have " +
+                                std::to_string(shallowest) + " to " + std::to_string(nl) +
+                                " layers; depths may differ by at most " +
+                                std::to_string(kDelaySlots - 1) +
+                                " (a host input is written at most that many ticks ahead)");
   // Per member: blocks[l] and targets[l][n], the (block, axon) pairs that logical neuron n of
   // layer l - 1 (l = 0: input bit n) feeds, with block ids local to layer l.
   struct Plan {
@@ -174,14 +185,15 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
   int nb = 0;
   for (int k = 0; k < nm; ++k) {
     const EednNetwork& net = *members[k];
+    const int depth = static_cast<int>(net.layers.size());
     Plan& pl = plans[k];
-    pl.blocks.resize(nl);
-    pl.targets.resize(nl + 1);
+    pl.blocks.resize(depth);
+    pl.targets.resize(depth + 1);
     // Partition from the last layer back: a layer's copies depend on its consumers' axons.
-    for (int li = nl - 1; li >= 0; --li) {
+    for (int li = depth - 1; li >= 0; --li) {
       const EednConvShape& s = net.layers[li].shape;
       std::vector<int> copies(s.outputs(), 1);
-      if (li < nl - 1)
+      if (li < depth - 1)
         for (int n = 0; n < s.outputs(); ++n)
           copies[n] = static_cast<int>(pl.targets[li + 1][n].size());
       pl.blocks[li] = partition_layer(net, li, copies, g);
@@ -197,18 +209,20 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
     }
     // Global block ids: members in order, layers in order; the row-major placement puts block
     // i at slot i.
-    pl.first.assign(nl + 1, nb);
-    for (int li = 0; li < nl; ++li)
+    pl.first.assign(depth + 1, nb);
+    for (int li = 0; li < depth; ++li)
       pl.first[li + 1] = pl.first[li] + static_cast<int>(pl.blocks[li].size());
-    nb = pl.first[nl];
+    nb = pl.first[depth];
   }
   EednMapping m;
   m.layers = nl;
   m.classes = members[0]->classes;
+  for (const EednNetwork* net : members)
+    m.input_delay.push_back(nl - static_cast<int>(net->layers.size()));
   m.stats.cores = nb;
   m.stats.cores_per_layer.assign(nl, 0);
   for (const Plan& pl : plans)
-    for (int li = 0; li < nl; ++li)
+    for (size_t li = 0; li < pl.blocks.size(); ++li)
       m.stats.cores_per_layer[li] += static_cast<int>(pl.blocks[li].size());
   g.width = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(nb)))));
   g.height = (nb + g.width - 1) / g.width;
@@ -228,7 +242,7 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
   std::vector<std::map<int, int>> traffic(nb);
   for (int k = 0; k < nm; ++k) {
     const Plan& pl = plans[k];
-    for (int li = 0; li + 1 < nl; ++li) {
+    for (size_t li = 0; li + 1 < pl.blocks.size(); ++li) {
       const EednConvShape& s = members[k]->layers[li].shape;
       for (size_t b = 0; b < pl.blocks[li].size(); ++b) {
         const Block& bl = pl.blocks[li][b];
@@ -295,7 +309,8 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
       for (const auto& [b, ax] : targets[0][src])
         m.input_targets.back().push_back({core_of(0, b), ax});
     }
-    for (int li = 0; li < nl; ++li) {
+    const int depth = static_cast<int>(net.layers.size());
+    for (int li = 0; li < depth; ++li) {
       const EednLayer& l = net.layers[li];
       const EednConvShape& s = l.shape;
       for (size_t b = 0; b < blocks[li].size(); ++b) {
@@ -338,7 +353,7 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
                 it->second = static_cast<uint16_t>(core.neuron_types.size());
                 core.neuron_types.push_back(p);
               }
-              const bool last = li == nl - 1;
+              const bool last = li == depth - 1;
               const int ncopies = last ? 1 : static_cast<int>(targets[li + 1][n].size());
               ++m.stats.logical_neurons;
               for (int cp = 0; cp < ncopies; ++cp, ++j) {
@@ -395,7 +410,8 @@ std::vector<InputSpike> eedn_input_spikes(const EednMapping& m,
         if (in.spike(c, image[p]))
           for (const EednCoreTarget& tg :
                m.input_targets[m.input_offset[k] + static_cast<size_t>(p) * t + c])
-            out.push_back({tick, tg.core % w, tg.core / w, tg.axon});
+            out.push_back({tick + static_cast<uint64_t>(m.input_delay[k]), tg.core % w,
+                           tg.core / w, tg.axon});
   }
   return out;
 }

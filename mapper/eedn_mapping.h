@@ -63,6 +63,9 @@ struct EednMapping {
   // host writes; network k's bits start at input_offset[k].
   std::vector<std::vector<EednCoreTarget>> input_targets;
   std::vector<size_t> input_offset;
+  // Per network: ticks after its frame's tick at which the host writes its input, `layers` minus
+  // its own layer count, so that every network's class neurons fire at the same tick.
+  std::vector<int> input_delay;
   // [core][neuron]: what the chip neuron computes.
   std::vector<std::vector<EednNeuronOrigin>> origin;
   // [core][neuron]: class the neuron votes for, -1 if it is not a class neuron.
@@ -77,12 +80,14 @@ EednMapping map_eedn_network(const EednNetwork& net, const EednMapOptions& optio
 
 // Several networks side by side on one mesh (a side-by-side ensemble, mapper/eedn_side_by_side.h):
 // each is partitioned as above, all their cores are placed together, and their class neurons
-// vote into one vote vector. They must have the same layer count (one readout tick) and classes;
-// input codes, layer shapes and sizes may differ. Throws std::invalid_argument otherwise.
+// vote into one vote vector. They must have the same classes; input codes, layer shapes, sizes
+// and depths may differ (depths by at most kDelaySlots - 1: a shallower network's input is
+// written later, see EednMapping::input_delay). Throws std::invalid_argument otherwise.
 EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
                               const EednMapOptions& options = {});
 
-// The host input spikes of one grey image entering at `tick`: every network's own input code.
+// The host input spikes of one grey image entering at `tick`: every network's own input code,
+// each at tick + its input_delay.
 std::vector<InputSpike> eedn_input_spikes(const EednMapping& m, const EednNetwork& net,
                                           const uint8_t* image, uint64_t tick);
 std::vector<InputSpike> eedn_input_spikes(const EednMapping& m,

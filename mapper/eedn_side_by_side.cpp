@@ -4,6 +4,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "golden/config.h"
 #include "golden/model_error.h"
 #include "mapper/eedn_inference.h"
 
@@ -54,15 +55,24 @@ EednSideBySide load_eedn_models(const std::string& path) {
     const EednNetwork& b = out.members.back();
     auto mismatch = [&](const std::string& what, long long x, long long y) {
       throw ModelError(where + ": " + what + " " + std::to_string(y) + " differs from member 0's " +
-                       std::to_string(x) + " (members vote on the same images at the same tick)");
+                       std::to_string(x) + " (members vote on the same images)");
     };
     if (b.input.rows != a.input.rows) mismatch("input rows", a.input.rows, b.input.rows);
     if (b.input.cols != a.input.cols) mismatch("input cols", a.input.cols, b.input.cols);
     if (b.classes != a.classes) mismatch("classes", a.classes, b.classes);
-    if (b.layers.size() != a.layers.size())
-      mismatch("layer count", static_cast<long long>(a.layers.size()),
-               static_cast<long long>(b.layers.size()));
   }
+  // Depths may differ by up to kDelaySlots - 1 ticks of input delay (EednMapping::input_delay).
+  size_t deepest = 0;
+  for (size_t k = 0; k < out.members.size(); ++k)
+    if (out.members[k].layers.size() > out.members[deepest].layers.size()) deepest = k;
+  for (size_t k = 0; k < out.members.size(); ++k)
+    if (out.members[deepest].layers.size() - out.members[k].layers.size() >
+        static_cast<size_t>(kDelaySlots - 1))
+      throw ModelError(path + ": /members/" + std::to_string(k) + ": " +
+                       std::to_string(out.members[k].layers.size()) + " layers, member " +
+                       std::to_string(deepest) + " has " +
+                       std::to_string(out.members[deepest].layers.size()) +
+                       "; depths may differ by at most " + std::to_string(kDelaySlots - 1));
   return out;
 }
 

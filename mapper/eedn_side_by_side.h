@@ -15,7 +15,7 @@ namespace meridian {
 
 struct EednSideBySide {
   std::string name;
-  std::vector<EednNetwork> members;  // same rows, cols, classes and layer count
+  std::vector<EednNetwork> members;  // same rows, cols and classes; depths within 15 layers
 
   std::vector<const EednNetwork*> pointers() const;
 };

@@ -88,15 +88,49 @@ TEST(EednSideBySide, MembersOfDifferentLayoutsVoteTogetherOnOneMesh) {
   EXPECT_GT(vote_mismatches(m, member0_fed, members, set, 16), 0);
 }
 
-TEST(EednSideBySide, MembersMustShareLayerCountAndClasses) {
+// tiny_eedn_config's network with `extra` more 1x1 layers after the first: a deeper member.
+EednTrainConfig deeper_config(uint64_t seed, int extra) {
+  EednTrainConfig c = meridian::test::tiny_eedn_config(seed);
+  for (int i = 0; i < extra; ++i) c.layers.insert(c.layers.begin() + 1, {1, 1, 0, 1, 8, ""});
+  return c;
+}
+
+TEST(EednSideBySide, MembersOfDifferentDepthsAreReadAtOneTick) {
+  const ImageSet train = meridian::test::bar_images(256, 1);
+  EednTrainConfig cfg = deeper_config(5, 2);
+  cfg.epochs = 2;
   std::vector<EednNetwork> nets = two_members();
-  nets[1].layers.pop_back();
-  nets[1].classes = 1;  // keeps the shorter network valid (12 channels vote for one class)
+  nets.push_back(train_eedn(cfg, train, nullptr).network);  // 5 layers against 3
+  const std::vector<const EednNetwork*> members = {&nets[0], &nets[2]};
+  const EednMapping m = map_eedn_networks(members);
+  EXPECT_EQ(m.layers, 5);
+  EXPECT_EQ(m.input_delay, (std::vector<int>{2, 0}));
+  const ImageSet set = meridian::test::bar_images(16, 94);
+  EXPECT_EQ(vote_mismatches(m, m, members, set, 16), 0);
+  // The check can fail: written without its delay, the shallow member votes two ticks early.
+  EednMapping undelayed = m;
+  undelayed.input_delay = {0, 0};
+  EXPECT_GT(vote_mismatches(m, undelayed, members, set, 16), 0);
+}
+
+TEST(EednSideBySide, MembersMustShareClassesAndDepthsWithinTheDelayWindow) {
+  std::vector<EednNetwork> nets = two_members();
+  nets[1].classes = 1;  // keeps the network valid (27 channels vote for one class)
   try {
     map_eedn_networks({&nets[0], &nets[1]});
-    ADD_FAILURE() << "a network with another layer count must be refused";
+    ADD_FAILURE() << "a network with other classes must be refused";
   } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("network 1 has 2 layers and 1 classes, network 0 has 3"),
+    EXPECT_NE(std::string(e.what()).find("network 1 has 1 classes, network 0 has 3"),
+              std::string::npos) << e.what();
+  }
+  // An untrained 19-layer network: 16 layers deeper than the 3-layer one.
+  const EednTrainConfig cfg = deeper_config(6, 16);
+  const EednNetwork deep = EednFloatModel(cfg, 12, 12).export_network();
+  try {
+    map_eedn_networks({&nets[0], &deep});
+    ADD_FAILURE() << "depths 16 apart must be refused";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("3 to 19 layers; depths may differ by at most 15"),
               std::string::npos) << e.what();
   }
 }
@@ -144,5 +178,9 @@ TEST(EednSideBySide, ListFileLoadsMembersRelativeToItselfAndNamesBadOnes) {
   save_eedn_network(other, (dir / "c.eedn.json").string());
   expect_error("\"sub/a.eedn.json\", \"c.eedn.json\"",
                "/members/1: input rows 10 differs from member 0's 12");
+  save_eedn_network(EednFloatModel(deeper_config(6, 16), 12, 12).export_network(),
+                    (dir / "deep.eedn.json").string());
+  expect_error("\"deep.eedn.json\", \"sub/a.eedn.json\"",
+               "/members/1: 3 layers, member 0 has 19; depths may differ by at most 15");
   fs::remove_all(dir);
 }
