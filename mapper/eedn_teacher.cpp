@@ -1,5 +1,6 @@
 #include "mapper/eedn_teacher.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -18,8 +19,12 @@ uint64_t image_key(const uint8_t* image, size_t bytes) {
 
 }  // namespace
 
-EednTeacher::EednTeacher(std::vector<EednNetwork> members, float logit_scale, int threads)
-    : members_(std::move(members)), logit_scale_(logit_scale), threads_(std::max(1, threads)) {
+EednTeacher::EednTeacher(std::vector<EednNetwork> members, float logit_scale, int threads,
+                         bool cache)
+    : members_(std::move(members)),
+      logit_scale_(logit_scale),
+      threads_(std::max(1, threads)),
+      use_cache_(cache) {
   if (members_.empty()) throw std::invalid_argument("EednTeacher: no teacher networks");
   const EednNetwork& m0 = members_[0];
   classes_ = m0.classes;
@@ -54,7 +59,7 @@ std::vector<std::vector<float>> EednTeacher::logits(const std::vector<const uint
   std::vector<size_t> missing;
   for (size_t i = 0; i < images.size(); ++i) {
     keys[i] = image_key(images[i], bytes);
-    const auto it = cache_.find(keys[i]);
+    const auto it = use_cache_ ? cache_.find(keys[i]) : cache_.end();
     if (it != cache_.end())
       out[i] = it->second;
     else
@@ -68,7 +73,8 @@ std::vector<std::vector<float>> EednTeacher::logits(const std::vector<const uint
   for (int t = 1; t < threads_; ++t) pool.emplace_back(work, t);
   work(0);
   for (std::thread& th : pool) th.join();
-  for (size_t i : missing) cache_.emplace(keys[i], out[i]);
+  if (use_cache_)
+    for (size_t i : missing) cache_.emplace(keys[i], out[i]);
   return out;
 }
 

@@ -17,12 +17,15 @@ class EednTeacher {
  public:
   // members: the teacher networks (any layouts and input codes, as a side-by-side ensemble);
   // logit_scale: the student's (EednTrainConfig::logit_scale), so that teacher and student logits
-  // have the same scale; threads: for the integer inference of a batch.
-  EednTeacher(std::vector<EednNetwork> members, float logit_scale, int threads);
+  // have the same scale; threads: for the integer inference of a batch; cache: remember results
+  // per image (off when every training image is new, e.g. under rotation or zoom augmentation,
+  // where a cache would only grow).
+  EednTeacher(std::vector<EednNetwork> members, float logit_scale, int threads, bool cache = true);
 
   // The teacher's logits of each image: logit_scale * (mean over members of votes / population),
-  // [images][classes]. Integer inference, so exactly what the teachers do on the chip. Results are
-  // remembered per image content: a shift-augmented epoch mostly revisits images seen before.
+  // [images][classes]. Integer inference, so exactly what the teachers do on the chip. With the
+  // cache, results are remembered per image content: a shift-augmented epoch mostly revisits
+  // images seen before.
   std::vector<std::vector<float>> logits(const std::vector<const uint8_t*>& images);
 
   int classes() const { return classes_; }
@@ -36,6 +39,7 @@ class EednTeacher {
   std::vector<EednNetwork> members_;
   float logit_scale_;
   int threads_;
+  bool use_cache_;
   int classes_ = 0, rows_ = 0, cols_ = 0;
   std::unordered_map<uint64_t, std::vector<float>> cache_;
 };

@@ -530,7 +530,8 @@ EednTrainResult train_eedn(const EednTrainConfig& config, const ImageSet& train,
     throw std::invalid_argument("EednTrainConfig: distill_weight " +
                                 std::to_string(config.distill_weight) + " needs teachers");
   if (!config.teachers.empty()) {
-    teacher = std::make_unique<EednTeacher>(config.teachers, config.logit_scale, config.threads);
+    teacher = std::make_unique<EednTeacher>(config.teachers, config.logit_scale, config.threads,
+                                            !config.augment.warps());
     if (teacher->classes() != config.classes || teacher->rows() != train.rows ||
         teacher->cols() != train.cols)
       throw std::invalid_argument(

@@ -62,6 +62,10 @@ TEST(EednTeacher, LogitsAreTheMembersMeanVotesPerPopulation) {
   const auto again = one.logits(imgs);
   EXPECT_EQ(one.cached(), set.size());
   EXPECT_EQ(again.back(), l1[0]);
+  // Without the cache (warping augmentation: every image is new) nothing is kept.
+  EednTeacher uncached({net}, 8.0f, 1, false);
+  EXPECT_EQ(uncached.logits(imgs), again);
+  EXPECT_EQ(uncached.cached(), 0u);
 }
 
 TEST(EednTeacher, StudentFollowsTheTeacherNotTheLabels) {
