@@ -5,19 +5,10 @@
 #include <string>
 #include <thread>
 
+#include "mapper/dataset.h"
 #include "mapper/eedn_inference.h"
 
 namespace meridian {
-namespace {
-
-// FNV-1a over the image's grey bytes: the cache key of one (augmented) image.
-uint64_t image_key(const uint8_t* image, size_t bytes) {
-  uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < bytes; ++i) h = (h ^ image[i]) * 1099511628211ULL;
-  return h;
-}
-
-}  // namespace
 
 EednTeacher::EednTeacher(std::vector<EednNetwork> members, float logit_scale, int threads,
                          bool cache)
@@ -58,7 +49,8 @@ std::vector<std::vector<float>> EednTeacher::logits(const std::vector<const uint
   std::vector<uint64_t> keys(images.size());
   std::vector<size_t> missing;
   for (size_t i = 0; i < images.size(); ++i) {
-    keys[i] = image_key(images[i], bytes);
+    // The cache key: FNV-1a of the (augmented) image's grey bytes.
+    keys[i] = fnv1a64(std::string(reinterpret_cast<const char*>(images[i]), bytes));
     const auto it = use_cache_ ? cache_.find(keys[i]) : cache_.end();
     if (it != cache_.end())
       out[i] = it->second;

@@ -379,7 +379,8 @@ double EednFloatModel::train_step(const std::vector<const uint8_t*>& images,
       const std::vector<double> pt = softmax(logit, t);
       const std::vector<double> qt = softmax(std::vector<double>(tl.begin(), tl.end()), t);
       for (int k = 0; k < m.cfg.classes; ++k) {
-        if (qt[k] > 0) loss += w * t * t * qt[k] * (std::log(qt[k]) - std::log(std::max(pt[k], 1e-300)));
+        if (qt[k] > 0)
+          loss += w * t * t * qt[k] * (std::log(qt[k]) - std::log(std::max(pt[k], 1e-300)));
         grad[k] += w * t * (pt[k] - qt[k]);
       }
     }

@@ -287,6 +287,14 @@ int main(int argc, char** argv) {
     }
     if (!teacher.empty()) {
       cfg.teachers = load_eedn_models(teacher).members;
+      // MNIST and Fashion-MNIST share image size and classes: only provenance tells them apart.
+      for (size_t k = 0; k < cfg.teachers.size(); ++k) {
+        const std::string& d = cfg.teachers[k].provenance.dataset;
+        if (!d.empty() && d != dataset)
+          throw std::invalid_argument("--teacher " + teacher + ": member " + std::to_string(k) +
+                                      " (" + cfg.teachers[k].name + ") was trained on " + d +
+                                      ", this run trains on " + dataset);
+      }
       if (!app.count("--distill-weight")) cfg.distill_weight = 0.5f;
     } else if (app.count("--distill-weight") || app.count("--distill-temperature")) {
       throw std::invalid_argument("--distill-weight and --distill-temperature need --teacher");
