@@ -112,6 +112,9 @@ EednNetwork stack_eedn_ensemble(const std::vector<EednNetwork>& members, const s
   out.name = name;
   out.input = first.input;
   out.classes = first.classes;
+  // One off-chip member makes the stack off-chip: its layers keep their fan-in.
+  out.off_chip = std::any_of(members.begin(), members.end(),
+                             [](const EednNetwork& n) { return n.off_chip; });
   size_t first_layer = 0;
   if (mixed) {
     const size_t thermometers = static_cast<size_t>(std::count_if(

@@ -153,6 +153,13 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
   for (size_t k = 0; k < members.size(); ++k) {
     const EednNetwork& net = *members[k];
     validate_eedn_network(net, "map_eedn_networks: network " + std::to_string(k));
+    if (net.off_chip)
+      throw std::invalid_argument(
+          "map_eedn_networks: network " + std::to_string(k) + " ('" + net.name +
+          "') is off_chip: it was trained without the chip's fan-in limit (fan-in up to " +
+          std::to_string(kEednOffChipMaxFanIn) + " instead of " + std::to_string(kEednMaxFanIn) +
+          ", or " + std::to_string(kEednMaxSignSharedFanIn) +
+          " sign-shared) and cannot be mapped onto cores; retrain it without --off-chip");
     // One vote vector for all: the members must agree on the classes.
     if (net.classes != members[0]->classes)
       throw std::invalid_argument("map_eedn_networks: network " + std::to_string(k) + " has " +

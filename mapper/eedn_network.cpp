@@ -105,7 +105,7 @@ void validate_eedn_network(const EednNetwork& net, const std::string& where) {
     for (size_t ci = 0; ci < l.input_signs.size(); ++ci)
       if (l.input_signs[ci] != 1 && l.input_signs[ci] != -1)
         fail(where, p + "/input_signs/" + std::to_string(ci), "must be +1 or -1");
-    check_range(where, p + "/fan_in", s.fan_in(), 1, l.max_fan_in());
+    check_range(where, p + "/fan_in", s.fan_in(), 1, net.max_fan_in(l));
     const size_t nw = static_cast<size_t>(s.out_c) * s.fan_in();
     if (l.weights.size() != nw)
       fail(where, p + "/weights", std::to_string(l.weights.size()) + " weights, expected " +
@@ -149,6 +149,7 @@ void save_eedn_network(const EednNetwork& net, const std::string& path) {
   j["version"] = 1;
   j["name"] = net.name;
   j["classes"] = net.classes;
+  if (net.off_chip) j["off_chip"] = true;
   j["input"] = {{"rows", net.input.rows}, {"cols", net.input.cols}};
   if (!net.input.thresholds.empty()) j["input"]["thresholds"] = net.input.thresholds;
   if (!net.input.bit_planes.empty()) j["input"]["bit_planes"] = net.input.bit_planes;
@@ -210,6 +211,13 @@ EednNetwork load_eedn_network(const std::string& path) {
   if (!name.is_string()) fail(w, "/name", "expected a string");
   net.name = name.get<std::string>();
   net.classes = static_cast<int>(get_int(w, j, "", "classes", 1, 1000));
+  if (j.contains("off_chip")) {
+    if (!j["off_chip"].is_boolean()) fail(w, "/off_chip", "expected true or false");
+    net.off_chip = j["off_chip"].get<bool>();
+  }
+  // The 9-bit leak field, or int16 for an off-chip network; validate_eedn_network then checks
+  // each leak against its layer's fan-in.
+  const long long max_leak = net.off_chip ? kEednOffChipMaxFanIn + 1 : 255;
   const json& in_j = field(w, j, "", "input");
   net.input.rows = static_cast<int>(get_int(w, in_j, "/input", "rows", 1, 1024));
   net.input.cols = static_cast<int>(get_int(w, in_j, "/input", "cols", 1, 1024));
@@ -262,7 +270,7 @@ EednNetwork load_eedn_network(const std::string& path) {
     for (size_t o = 0; o < leak.size(); ++o) {
       if (!leak[o].is_number_integer()) fail(w, p + "/leak/" + std::to_string(o), "not an integer");
       const long long v = leak[o].get<long long>();
-      check_range(w, p + "/leak/" + std::to_string(o), v, -255, 255);
+      check_range(w, p + "/leak/" + std::to_string(o), v, -max_leak, max_leak);
       l.leak.push_back(static_cast<int16_t>(v));
     }
     if (lj.contains("input_signs")) {

@@ -17,6 +17,8 @@ constexpr int kEednMaxFanIn = 128;
 // one axon per core, so up to 256 inputs fit; 254 keeps every threshold in [-fan_in, fan_in + 1]
 // within the 9-bit leak field (|leak| <= 255).
 constexpr int kEednMaxSignSharedFanIn = 254;
+// Fan-in limit of an off-chip network (EednNetwork::off_chip): any layout whose leaks fit int16.
+constexpr int kEednOffChipMaxFanIn = 16384;
 
 // A grouped 2-D convolution over an H x W x C binary map (channels last). Input channel c belongs
 // to group c / (in_c / groups); output channel o to group o / (out_c / groups). Padding positions
@@ -98,7 +100,14 @@ struct EednNetwork {
   std::vector<EednLayer> layers;
   // The last layer's output channel o votes for class o % classes (every spike is one vote).
   int classes = 10;
+  // Trained without the chip's fan-in limit (eedn_train --off-chip, docs/EEDN.md section 6): the
+  // fan-in may reach kEednOffChipMaxFanIn and the leaks exceed the 9-bit field. Integer inference,
+  // ensembles and distillation work as for any network; mapping onto cores refuses it. It exists
+  // to measure what a layout would reach without the hardware constraint.
+  bool off_chip = false;
   EednProvenance provenance;
+
+  int max_fan_in(const EednLayer& l) const { return off_chip ? kEednOffChipMaxFanIn : l.max_fan_in(); }
 
   int population() const;  // output neurons per class, all positions included
   size_t neuron_count() const;

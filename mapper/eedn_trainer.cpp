@@ -282,7 +282,9 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
     l.s.pad = spec.pad;
     l.s.groups = spec.groups;
     l.s.out_c = spec.out_c;
-    const int max_fan_in = spec.input_signs.empty() ? kEednMaxFanIn : kEednMaxSignSharedFanIn;
+    const int max_fan_in = config.off_chip               ? kEednOffChipMaxFanIn
+                           : spec.input_signs.empty() ? kEednMaxFanIn
+                                                      : kEednMaxSignSharedFanIn;
     if (c % spec.groups || spec.out_c % spec.groups || l.s.out_h() < 1 || l.s.out_w() < 1 ||
         l.s.fan_in() > max_fan_in)
       throw std::invalid_argument(
@@ -291,8 +293,10 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
           std::to_string(spec.kernel) + ", groups " + std::to_string(spec.groups) + ", out_c " +
           std::to_string(spec.out_c) + ") is invalid: groups must divide in_c and out_c and the "
           "fan-in kernel^2*in_c/groups must be <= " + std::to_string(max_fan_in) +
-          (spec.input_signs.empty() ? " (" + std::to_string(kEednMaxSignSharedFanIn) +
-                                          " with sign-shared inputs)" : std::string()));
+          (spec.input_signs.empty() && !config.off_chip
+               ? " (" + std::to_string(kEednMaxSignSharedFanIn) + " with sign-shared inputs, " +
+                     std::to_string(kEednOffChipMaxFanIn) + " off chip)"
+               : std::string()));
     const int cg = l.s.in_c_per_group();
     for (size_t k = 0; k < spec.input_signs.size(); ++k)
       if (spec.input_signs[k] != '+' && spec.input_signs[k] != '-')
@@ -454,6 +458,7 @@ EednNetwork EednFloatModel::export_network() const {
   net.name = m.cfg.name;
   net.input = m.input;
   net.classes = m.cfg.classes;
+  net.off_chip = m.cfg.off_chip;
   net.provenance.dataset = m.cfg.dataset;
   net.provenance.seed = m.cfg.seed;
   net.provenance.command = m.cfg.command;

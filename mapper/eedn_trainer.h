@@ -39,6 +39,9 @@ struct EednTrainConfig {
   std::vector<int> thresholds = {64, 128, 192};  // input thermometer levels
   std::vector<int> bit_planes;  // if not empty: bit-plane input instead of the thermometer
   std::vector<EednLayerSpec> layers;  // the last one holds the class populations
+  // Lift the chip's fan-in limit (EednNetwork::off_chip): for measuring what a layout reaches
+  // without the hardware constraint; the network cannot be mapped.
+  bool off_chip = false;
   int classes = 10;
   int epochs = 10;
   int batch = 64;

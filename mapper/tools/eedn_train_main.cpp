@@ -235,6 +235,9 @@ int main(int argc, char** argv) {
   app.add_option("--distill-temperature", cfg.distill_temperature,
                  "with --teacher: softmax temperature of teacher and student")
       ->check(CLI::Range(0.01f, 100.0f));
+  app.add_flag("--off-chip", cfg.off_chip,
+               "lift the chip's fan-in limit (up to 16384) to measure what a layout reaches without "
+               "it; the network is marked off_chip and cannot be mapped (docs/EEDN.md section 6)");
   bool plan = false;
   app.add_flag("--plan", plan, "map the untrained network of --layers and print its core count");
   int chip_images = 0;
