@@ -105,7 +105,8 @@ void validate_eedn_network(const EednNetwork& net, const std::string& where) {
     for (size_t ci = 0; ci < l.input_signs.size(); ++ci)
       if (l.input_signs[ci] != 1 && l.input_signs[ci] != -1)
         fail(where, p + "/input_signs/" + std::to_string(ci), "must be +1 or -1");
-    check_range(where, p + "/fan_in", s.fan_in(), 1, net.max_fan_in(l));
+    check_range(where, p + "/fan_in", s.fan_in(), 1,
+                eedn_max_fan_in(!l.input_signs.empty(), net.off_chip));
     const size_t nw = static_cast<size_t>(s.out_c) * s.fan_in();
     if (l.weights.size() != nw)
       fail(where, p + "/weights", std::to_string(l.weights.size()) + " weights, expected " +

@@ -20,6 +20,11 @@ constexpr int kEednMaxSignSharedFanIn = 254;
 // Fan-in limit of an off-chip network (EednNetwork::off_chip): any layout whose leaks fit int16.
 constexpr int kEednOffChipMaxFanIn = 16384;
 
+// The fan-in limit of a layer: sign-shared or free inputs, on or off chip.
+constexpr int eedn_max_fan_in(bool sign_shared, bool off_chip) {
+  return off_chip ? kEednOffChipMaxFanIn : sign_shared ? kEednMaxSignSharedFanIn : kEednMaxFanIn;
+}
+
 // A grouped 2-D convolution over an H x W x C binary map (channels last). Input channel c belongs
 // to group c / (in_c / groups); output channel o to group o / (out_c / groups). Padding positions
 // are absent inputs (no axon), i.e. zeros.
@@ -54,7 +59,6 @@ struct EednLayer {
   // input with one sign, so it costs one axon, and the fan-in may reach kEednMaxSignSharedFanIn.
   std::vector<int8_t> input_signs;
 
-  int max_fan_in() const { return input_signs.empty() ? kEednMaxFanIn : kEednMaxSignSharedFanIn; }
 
   int8_t weight(int o, int ky, int kx, int ci) const {
     const EednConvShape& s = shape;
@@ -106,8 +110,6 @@ struct EednNetwork {
   // to measure what a layout would reach without the hardware constraint.
   bool off_chip = false;
   EednProvenance provenance;
-
-  int max_fan_in(const EednLayer& l) const { return off_chip ? kEednOffChipMaxFanIn : l.max_fan_in(); }
 
   int population() const;  // output neurons per class, all positions included
   size_t neuron_count() const;

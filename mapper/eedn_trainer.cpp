@@ -282,9 +282,7 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
     l.s.pad = spec.pad;
     l.s.groups = spec.groups;
     l.s.out_c = spec.out_c;
-    const int max_fan_in = config.off_chip               ? kEednOffChipMaxFanIn
-                           : spec.input_signs.empty() ? kEednMaxFanIn
-                                                      : kEednMaxSignSharedFanIn;
+    const int max_fan_in = eedn_max_fan_in(!spec.input_signs.empty(), config.off_chip);
     if (c % spec.groups || spec.out_c % spec.groups || l.s.out_h() < 1 || l.s.out_w() < 1 ||
         l.s.fan_in() > max_fan_in)
       throw std::invalid_argument(
