@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace meridian {
 namespace {
@@ -18,24 +19,60 @@ void shifted_copy(const uint8_t* src, int rows, int cols, int dy, int dx, uint8_
     }
 }
 
+// Bilinear sample at (sy, sx); outside the image is 0.
+double bilinear(const uint8_t* src, int rows, int cols, double sy, double sx) {
+  auto at = [&](int y, int x) -> double {
+    return (y >= 0 && y < rows && x >= 0 && x < cols) ? src[y * cols + x] : 0.0;
+  };
+  const int y0 = static_cast<int>(std::floor(sy)), x0 = static_cast<int>(std::floor(sx));
+  const double fy = sy - y0, fx = sx - x0;
+  return (1 - fy) * ((1 - fx) * at(y0, x0) + fx * at(y0, x0 + 1)) +
+         fy * ((1 - fx) * at(y0 + 1, x0) + fx * at(y0 + 1, x0 + 1));
+}
+
+uint8_t to_grey(double v) { return static_cast<uint8_t>(std::clamp(std::lround(v), 0L, 255L)); }
+
+// Separable Gaussian smoothing of a rows x cols field, zero outside, kernel normalised to sum 1.
+std::vector<double> smooth(const float* f, int rows, int cols, float sigma) {
+  const int r = std::max(1, static_cast<int>(std::ceil(3 * sigma)));
+  std::vector<double> k(2 * r + 1);
+  double sum = 0;
+  for (int i = -r; i <= r; ++i) sum += k[i + r] = std::exp(-0.5 * i * i / (sigma * sigma));
+  for (double& v : k) v /= sum;
+  std::vector<double> tmp(static_cast<size_t>(rows) * cols, 0.0), out(tmp.size(), 0.0);
+  for (int y = 0; y < rows; ++y)
+    for (int x = 0; x < cols; ++x)
+      for (int i = std::max(-r, -x); i <= std::min(r, cols - 1 - x); ++i)
+        tmp[y * cols + x] += k[i + r] * f[y * cols + x + i];
+  for (int y = 0; y < rows; ++y)
+    for (int x = 0; x < cols; ++x)
+      for (int i = std::max(-r, -y); i <= std::min(r, rows - 1 - y); ++i)
+        out[y * cols + x] += k[i + r] * tmp[(y + i) * cols + x];
+  return out;
+}
+
 }  // namespace
+
+void eedn_elastic_image(const uint8_t* src, int rows, int cols, const float* raw_dy,
+                        const float* raw_dx, float alpha, float sigma, uint8_t* dst) {
+  const std::vector<double> fy = smooth(raw_dy, rows, cols, sigma);
+  const std::vector<double> fx = smooth(raw_dx, rows, cols, sigma);
+  for (int y = 0; y < rows; ++y)
+    for (int x = 0; x < cols; ++x) {
+      const int p = y * cols + x;
+      dst[p] = to_grey(bilinear(src, rows, cols, y + alpha * fy[p], x + alpha * fx[p]));
+    }
+}
 
 void eedn_warp_image(const uint8_t* src, int rows, int cols, double dy, double dx, double angle,
                      double zoom, uint8_t* dst) {
   const double cy = (rows - 1) / 2.0, cx = (cols - 1) / 2.0;
   const double c = std::cos(angle) / zoom, s = std::sin(angle) / zoom;
-  auto at = [&](int y, int x) -> double {
-    return (y >= 0 && y < rows && x >= 0 && x < cols) ? src[y * cols + x] : 0.0;
-  };
   for (int y = 0; y < rows; ++y)
     for (int x = 0; x < cols; ++x) {
       const double py = y - cy - dy, px = x - cx - dx;
       const double sy = cy + c * py - s * px, sx = cx + s * py + c * px;
-      const int y0 = static_cast<int>(std::floor(sy)), x0 = static_cast<int>(std::floor(sx));
-      const double fy = sy - y0, fx = sx - x0;
-      const double v = (1 - fy) * ((1 - fx) * at(y0, x0) + fx * at(y0, x0 + 1)) +
-                       fy * ((1 - fx) * at(y0 + 1, x0) + fx * at(y0 + 1, x0 + 1));
-      dst[y * cols + x] = static_cast<uint8_t>(std::clamp(std::lround(v), 0L, 255L));
+      dst[y * cols + x] = to_grey(bilinear(src, rows, cols, sy, sx));
     }
 }
 
@@ -47,13 +84,22 @@ void eedn_augment_image(const uint8_t* src, int rows, int cols, const EednAugmen
     dy = static_cast<int>(below(rng, span)) - aug.shift;
     dx = static_cast<int>(below(rng, span)) - aug.shift;
   }
-  if (!aug.warps()) {
-    shifted_copy(src, rows, cols, dy, dx, dst);
-    return;
+  const size_t px = static_cast<size_t>(rows) * cols;
+  // The affine stage writes to dst, or to a scratch image when the elastic stage follows.
+  std::vector<uint8_t> affine(aug.elastic() ? px : 0);
+  uint8_t* stage = aug.elastic() ? affine.data() : dst;
+  if (aug.rotate_deg > 0 || aug.scale > 0) {
+    const double angle = (2 * unit(rng) - 1) * aug.rotate_deg * M_PI / 180.0;
+    const double zoom = 1 + (2 * unit(rng) - 1) * aug.scale;
+    eedn_warp_image(src, rows, cols, dy, dx, angle, zoom, stage);
+  } else {
+    shifted_copy(src, rows, cols, dy, dx, stage);
   }
-  const double angle = (2 * unit(rng) - 1) * aug.rotate_deg * M_PI / 180.0;
-  const double zoom = 1 + (2 * unit(rng) - 1) * aug.scale;
-  eedn_warp_image(src, rows, cols, dy, dx, angle, zoom, dst);
+  if (!aug.elastic()) return;
+  std::vector<float> raw(2 * px);
+  for (float& v : raw) v = static_cast<float>(2 * unit(rng) - 1);
+  eedn_elastic_image(stage, rows, cols, raw.data(), raw.data() + px, aug.elastic_alpha,
+                     aug.elastic_sigma, dst);
 }
 
 }  // namespace meridian

@@ -1,5 +1,6 @@
 // Training-time augmentation of grey images: a random affine warp (translation, rotation, scale)
-// around the image centre. With only 8,000 MNIST training digits the wide networks overfit
+// around the image centre, optionally followed by an elastic distortion (a smooth random
+// displacement field, Simard et al. 2003). With only 8,000 MNIST training digits the wide networks overfit
 // (docs/RESULTS.md); small geometric distortions are the classic remedy for handwriting.
 #pragma once
 
@@ -12,10 +13,16 @@ struct EednAugment {
   int shift = 0;          // translation, uniform integer in [-shift, shift] pixels per axis
   float rotate_deg = 0;   // rotation, uniform in [-rotate_deg, rotate_deg] degrees
   float scale = 0;        // zoom factor, uniform in [1 - scale, 1 + scale]
+  // Elastic distortion: per-pixel displacements uniform in [-1, 1] per axis, smoothed by a
+  // normalised Gaussian of elastic_sigma pixels, times elastic_alpha pixels. 0 alpha: none.
+  float elastic_alpha = 0;
+  float elastic_sigma = 4;
 
-  bool any() const { return shift > 0 || rotate_deg > 0 || scale > 0; }
-  // Rotation or scale need resampling; a pure shift copies pixels.
-  bool warps() const { return rotate_deg > 0 || scale > 0; }
+  bool elastic() const { return elastic_alpha > 0; }
+  bool any() const { return shift > 0 || rotate_deg > 0 || scale > 0 || elastic(); }
+  // Rotation, scale or elastic distortion need resampling (every image is new); a pure shift
+  // copies pixels.
+  bool warps() const { return rotate_deg > 0 || scale > 0 || elastic(); }
 };
 
 // The warp itself: output pixel p samples src bilinearly at c + A^-1 (p - c - (dy, dx)), where c
@@ -23,9 +30,16 @@ struct EednAugment {
 void eedn_warp_image(const uint8_t* src, int rows, int cols, double dy, double dx,
                      double angle_rad, double zoom, uint8_t* dst);
 
+// The elastic distortion: output pixel (y, x) samples src bilinearly at (y + fy, x + fx), where
+// (fy, fx) is the raw field (rows*cols values each, in [-1, 1]) smoothed by a normalised Gaussian
+// of sigma pixels (truncated at 3 sigma; the field is 0 outside the image) and times alpha.
+void eedn_elastic_image(const uint8_t* src, int rows, int cols, const float* raw_dy,
+                        const float* raw_dx, float alpha, float sigma, uint8_t* dst);
+
 // Writes the augmented copy of src (rows x cols grey pixels) to dst; pixels that come from outside
-// the image are 0. Draws from rng in a fixed order: dy, dx, then (if warping) angle and scale, so
-// a shift-only augmentation consumes exactly the draws it always did.
+// the image are 0. Draws from rng in a fixed order: dy, dx, then (if rotating or zooming) angle
+// and scale, then (if elastic) the raw field, rows*cols dy values then rows*cols dx values, so a
+// shift-only augmentation consumes exactly the draws it always did.
 void eedn_augment_image(const uint8_t* src, int rows, int cols, const EednAugment& aug,
                         std::mt19937_64& rng, uint8_t* dst);
 

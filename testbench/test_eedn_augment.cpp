@@ -1,5 +1,6 @@
-// Training augmentation: the warp's geometry on hand-checkable images, and the draw order that
-// keeps shift-only training bit-identical to the networks trained before rotation existed.
+// Training augmentation: the warp's and the elastic distortion's geometry on hand-checkable
+// images, and the draw order that keeps shift-only training bit-identical to the networks trained
+// before rotation existed.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -67,4 +68,42 @@ TEST(EednAugment, ShiftOnlyDrawsTwoNumbersAndCopiesPixels) {
   eedn_augment_image(src.data(), kN, kN, aug, rng2, got.data());
   for (int i = 0; i < 4; ++i) ref2();
   EXPECT_EQ(rng2(), ref2());
+}
+
+TEST(EednAugment, ElasticFieldDisplacesBySmoothedFieldTimesAlpha) {
+  const std::vector<uint8_t> src = ramp();
+  std::vector<uint8_t> dst(src.size());
+  const std::vector<float> zero(src.size(), 0.0f), one(src.size(), 1.0f);
+  eedn_elastic_image(src.data(), kN, kN, zero.data(), zero.data(), 30, 1, dst.data());
+  EXPECT_EQ(dst, src) << "a zero field must copy the image";
+  // A constant field smooths to itself where the 3-sigma kernel lies inside the image (the
+  // centre, for sigma 1 on 9x9): the centre pixel samples 2 rows down.
+  eedn_elastic_image(src.data(), kN, kN, one.data(), zero.data(), 2, 1, dst.data());
+  EXPECT_EQ(dst[4 * kN + 4], src[6 * kN + 4]);
+  EXPECT_NE(dst[4 * kN + 4], src[2 * kN + 4]) << "the displacement's sense is checkable";
+  // At the border the field outside counts as 0, so the smoothed displacement is smaller there:
+  // the corner samples less than 2 rows down, strictly between rows 0 and 2.
+  EXPECT_GT(dst[0 * kN + 4], src[0 * kN + 4]);
+  EXPECT_LT(dst[0 * kN + 4], src[2 * kN + 4]);
+}
+
+TEST(EednAugment, ElasticDrawsTheFieldAfterTheShift) {
+  const std::vector<uint8_t> src = ramp();
+  const size_t px = src.size();
+  std::vector<uint8_t> got(px), shifted(px), want(px);
+  EednAugment aug;
+  aug.shift = 2;
+  aug.elastic_alpha = 8;
+  aug.elastic_sigma = 2;
+  EXPECT_TRUE(aug.warps()) << "every elastic image is new: the teacher cache must be off";
+  std::mt19937_64 rng(9), ref(9);
+  eedn_augment_image(src.data(), kN, kN, aug, rng, got.data());
+  const int dy = static_cast<int>(ref() % 5) - 2, dx = static_cast<int>(ref() % 5) - 2;
+  std::vector<float> raw(2 * px);
+  for (float& v : raw) v = static_cast<float>(2 * (static_cast<double>(ref() >> 11) * 0x1.0p-53) - 1);
+  eedn_warp_image(src.data(), kN, kN, dy, dx, 0, 1, shifted.data());
+  eedn_elastic_image(shifted.data(), kN, kN, raw.data(), raw.data() + px, 8, 2, want.data());
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(rng(), ref()) << "elastic augmentation draws 2 + 2 * rows * cols numbers";
+  EXPECT_NE(got, shifted) << "alpha 8 must move some pixel";
 }

@@ -215,6 +215,13 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0f, 180.0f));
   app.add_option("--scale", cfg.augment.scale, "training zoom augmentation, fraction either way")
       ->check(CLI::Range(0.0f, 0.9f));
+  app.add_option("--elastic", cfg.augment.elastic_alpha,
+                 "training elastic distortion: displacement scale alpha in pixels (0: off; "
+                 "Simard et al. used 34 on 28x28 digits)")
+      ->check(CLI::Range(0.0f, 100.0f));
+  app.add_option("--elastic-sigma", cfg.augment.elastic_sigma,
+                 "with --elastic: smoothing of the displacement field, pixels")
+      ->check(CLI::Range(1.0f, 10.0f));
   app.add_option("--seed", cfg.seed);
   app.add_option("--threads", cfg.threads);
   app.add_option("--max-train", cfg.max_train, "use only the first N training images");
