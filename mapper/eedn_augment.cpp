@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <vector>
 
 namespace meridian {
@@ -76,6 +77,20 @@ void eedn_warp_image(const uint8_t* src, int rows, int cols, double dy, double d
     }
 }
 
+void validate_eedn_augment(const EednAugment& aug, const std::string& where) {
+  auto check = [&](const char* field, double v, double lo, double hi) {
+    if (!(v >= lo && v <= hi))
+      throw std::invalid_argument(where + ": augment." + field + " " + std::to_string(v) +
+                                  " is outside [" + std::to_string(lo) + ", " +
+                                  std::to_string(hi) + "]");
+  };
+  check("shift", aug.shift, 0, 16);
+  check("rotate_deg", aug.rotate_deg, 0, 180);
+  check("scale", aug.scale, 0, 0.9);
+  check("elastic_alpha", aug.elastic_alpha, 0, 100);
+  check("elastic_sigma", aug.elastic_sigma, 1, 10);
+}
+
 void eedn_augment_image(const uint8_t* src, int rows, int cols, const EednAugment& aug,
                         std::mt19937_64& rng, uint8_t* dst) {
   int dy = 0, dx = 0;
@@ -88,7 +103,7 @@ void eedn_augment_image(const uint8_t* src, int rows, int cols, const EednAugmen
   // The affine stage writes to dst, or to a scratch image when the elastic stage follows.
   std::vector<uint8_t> affine(aug.elastic() ? px : 0);
   uint8_t* stage = aug.elastic() ? affine.data() : dst;
-  if (aug.rotate_deg > 0 || aug.scale > 0) {
+  if (aug.affine()) {
     const double angle = (2 * unit(rng) - 1) * aug.rotate_deg * M_PI / 180.0;
     const double zoom = 1 + (2 * unit(rng) - 1) * aug.scale;
     eedn_warp_image(src, rows, cols, dy, dx, angle, zoom, stage);

@@ -1,11 +1,13 @@
 // Training-time augmentation of grey images: a random affine warp (translation, rotation, scale)
 // around the image centre, optionally followed by an elastic distortion (a smooth random
-// displacement field, Simard et al. 2003). With only 8,000 MNIST training digits the wide networks overfit
-// (docs/RESULTS.md); small geometric distortions are the classic remedy for handwriting.
+// displacement field, Simard et al. 2003). With only 8,000 MNIST training digits the wide
+// networks overfit (docs/RESULTS.md); small geometric distortions are the classic remedy for
+// handwriting.
 #pragma once
 
 #include <cstdint>
 #include <random>
+#include <string>
 
 namespace meridian {
 
@@ -18,11 +20,12 @@ struct EednAugment {
   float elastic_alpha = 0;
   float elastic_sigma = 4;
 
+  bool affine() const { return rotate_deg > 0 || scale > 0; }
   bool elastic() const { return elastic_alpha > 0; }
-  bool any() const { return shift > 0 || rotate_deg > 0 || scale > 0 || elastic(); }
+  bool any() const { return shift > 0 || warps(); }
   // Rotation, scale or elastic distortion need resampling (every image is new); a pure shift
   // copies pixels.
-  bool warps() const { return rotate_deg > 0 || scale > 0 || elastic(); }
+  bool warps() const { return affine() || elastic(); }
 };
 
 // The warp itself: output pixel p samples src bilinearly at c + A^-1 (p - c - (dy, dx)), where c
@@ -40,6 +43,11 @@ void eedn_elastic_image(const uint8_t* src, int rows, int cols, const float* raw
 // the image are 0. Draws from rng in a fixed order: dy, dx, then (if rotating or zooming) angle
 // and scale, then (if elastic) the raw field, rows*cols dy values then rows*cols dx values, so a
 // shift-only augmentation consumes exactly the draws it always did.
+// Throws std::invalid_argument naming `where`, the field and its allowed range when a setting is
+// out of range (shift [0, 16], rotate_deg [0, 180], scale [0, 0.9], elastic_alpha [0, 100],
+// elastic_sigma [1, 10]): a zero sigma would divide by zero.
+void validate_eedn_augment(const EednAugment& aug, const std::string& where);
+
 void eedn_augment_image(const uint8_t* src, int rows, int cols, const EednAugment& aug,
                         std::mt19937_64& rng, uint8_t* dst);
 

@@ -258,6 +258,7 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
   m.input.bit_planes = config.bit_planes;
   if (!config.bit_planes.empty()) m.input.thresholds.clear();
   validate_eedn_input(m.input, "EednTrainConfig");  // before training, not at export
+  validate_eedn_augment(config.augment, "EednTrainConfig");
   if (!(config.distill_weight >= 0 && config.distill_weight <= 1))
     throw std::invalid_argument("EednTrainConfig: distill_weight " +
                                 std::to_string(config.distill_weight) + " is outside [0, 1]");

@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <random>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "mapper/eedn_augment.h"
@@ -100,10 +102,27 @@ TEST(EednAugment, ElasticDrawsTheFieldAfterTheShift) {
   eedn_augment_image(src.data(), kN, kN, aug, rng, got.data());
   const int dy = static_cast<int>(ref() % 5) - 2, dx = static_cast<int>(ref() % 5) - 2;
   std::vector<float> raw(2 * px);
-  for (float& v : raw) v = static_cast<float>(2 * (static_cast<double>(ref() >> 11) * 0x1.0p-53) - 1);
+  for (float& v : raw)
+    v = static_cast<float>(2 * (static_cast<double>(ref() >> 11) * 0x1.0p-53) - 1);
   eedn_warp_image(src.data(), kN, kN, dy, dx, 0, 1, shifted.data());
   eedn_elastic_image(shifted.data(), kN, kN, raw.data(), raw.data() + px, 8, 2, want.data());
   EXPECT_EQ(got, want);
   EXPECT_EQ(rng(), ref()) << "elastic augmentation draws 2 + 2 * rows * cols numbers";
   EXPECT_NE(got, shifted) << "alpha 8 must move some pixel";
+}
+
+TEST(EednAugment, OutOfRangeSettingsAreRefusedByName) {
+  EednAugment aug;
+  EXPECT_NO_THROW(validate_eedn_augment(aug, "cfg"));
+  aug.elastic_sigma = 0;  // would divide by zero in the Gaussian
+  try {
+    validate_eedn_augment(aug, "cfg");
+    FAIL() << "sigma 0 must be refused";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("cfg: augment.elastic_sigma"), std::string::npos)
+        << e.what();
+  }
+  aug.elastic_sigma = 4;
+  aug.shift = -1;
+  EXPECT_THROW(validate_eedn_augment(aug, "cfg"), std::invalid_argument);
 }
