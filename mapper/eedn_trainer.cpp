@@ -25,12 +25,16 @@ constexpr float kAdamB1 = 0.9f, kAdamB2 = 0.999f, kAdamEps = 1e-8f;
 // Work is split into this many row chunks whatever the thread count, and chunk results are summed
 // in chunk order, so training is bit-identical for a seed on any number of threads.
 constexpr int kChunks = 8;
+// Upper bound of EednLayerSpec::levels: beyond it the next layer's fan-in cannot fit a core anyway
+// (a 3x3 kernel over one 16-level channel already takes 144 axons).
+constexpr int kMaxLevels = 16;
 
-// The inference-mode firing rule of a batch-normalised neuron. Kept out of line so the folding in
-// export_network and the float forward pass evaluate exactly the same float expression.
+// The inference-mode firing rule of a batch-normalised neuron at threshold `at` (0 for binary
+// spikes, k * level_step for level k). Kept out of line so the folding in export_network and the
+// float forward pass evaluate exactly the same float expression.
 __attribute__((noinline)) bool bn_fires(float z, float gamma, float beta, float mean,
-                                        float inv_std) {
-  return gamma * ((z - mean) * inv_std) + beta >= 0.0f;
+                                        float inv_std, float at) {
+  return gamma * ((z - mean) * inv_std) + beta >= at;
 }
 
 // softmax(x / temperature), computed stably.
@@ -84,6 +88,9 @@ struct Layer {
   // input channel of sign + / - in a sign-shared layer (the same for every output channel)
   Eigen::RowVectorXf lo, hi;
   std::vector<int8_t> input_signs;  // EednLayer::input_signs
+  int levels = 1;        // EednLayerSpec::levels: outputs are counts in [0, levels]
+  int in_levels = 1;     // the levels of this layer's inputs (each input is that many copies)
+  float level_step = 0;  // EednTrainConfig::level_step
   Eigen::RowVectorXf gamma, beta, run_mean, run_var;
   Adam adam_w, adam_g, adam_b;
   // Saved by the training forward pass for the backward pass.
@@ -187,13 +194,46 @@ struct EednFloatModel::Impl {
     l.inv_std = (var.array() + kBnEps).rsqrt().matrix();
     l.xhat = ((z.rowwise() - mean).array().rowwise() * l.inv_std.array()).matrix();
     l.y = ((l.xhat.array().rowwise() * l.gamma.array()).rowwise() + l.beta.array()).matrix();
-    return (l.y.array() >= 0.0f).cast<float>().matrix();
+    Mat a = (l.y.array() >= 0.0f).cast<float>().matrix();
+    for (int k = 1; k < l.levels; ++k)
+      a.array() += (l.y.array() >= k * l.level_step).cast<float>();
+    return a;
+  }
+
+  // Inference-mode activation of one layer's integer sums, in place: the level count per neuron.
+  // With `copies`, also the exported binary copies of each channel, [rows][out_c * levels].
+  void activate_eval(const Layer& l, Mat& z, Mat* copies) const {
+    const Eigen::RowVectorXf inv = (l.run_var.array() + kBnEps).rsqrt().matrix();
+    const int levels = l.levels;
+    if (copies) copies->resize(z.rows(), z.cols() * levels);
+    for (Eigen::Index r = 0; r < z.rows(); ++r)
+      for (Eigen::Index c = 0; c < z.cols(); ++c) {
+        int count = 0;
+        for (int k = 0; k < levels; ++k) {
+          const bool f = bn_fires(z(r, c), l.gamma(c), l.beta(c), l.run_mean(c), inv(c),
+                                  k * l.level_step);
+          count += f;
+          if (copies) (*copies)(r, c * levels + k) = f;
+        }
+        z(r, c) = static_cast<float>(count);
+      }
   }
 
   // Backward of one layer given d(loss)/d(spikes); returns d(loss)/d(input spikes) if wanted.
   Mat backward(Layer& l, const Mat& dspike, int n, bool want_dx, double lr) {
     const EednConvShape& s = l.s;
-    const Mat dy = (dspike.array() * (1.0f - l.y.array().abs()).max(0.0f)).matrix();
+    // Surrogate derivative of the activation: one triangle of height 1 per threshold, of
+    // half-width 1 for binary spikes and of half-width level_step around each of K levels.
+    Mat dy;
+    if (l.levels == 1) {
+      dy = (dspike.array() * (1.0f - l.y.array().abs()).max(0.0f)).matrix();
+    } else {
+      Mat slope = Mat::Zero(l.y.rows(), l.y.cols());
+      const float inv_step = 1.0f / l.level_step;
+      for (int k = 0; k < l.levels; ++k)
+        slope.array() += (1.0f - (l.y.array() - k * l.level_step).abs() * inv_step).max(0.0f);
+      dy = dspike.cwiseProduct(slope);
+    }
     const Eigen::RowVectorXf dgamma = dy.cwiseProduct(l.xhat).colwise().sum();
     const Eigen::RowVectorXf dbeta = dy.colwise().sum();
     const Mat dxhat = (dy.array().rowwise() * l.gamma.array()).matrix();
@@ -267,14 +307,28 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
                                 std::to_string(config.distill_temperature) +
                                 " is outside (0, 100]");
   if (config.layers.empty()) throw std::invalid_argument("EednTrainConfig: no layers");
+  if (!(config.level_step > 0 && config.level_step <= 4))
+    throw std::invalid_argument("EednTrainConfig: level_step " +
+                                std::to_string(config.level_step) + " is outside (0, 4]");
+  for (size_t li = 0; li < config.layers.size(); ++li) {
+    const int k = config.layers[li].levels, hi = li + 1 < config.layers.size() ? kMaxLevels : 1;
+    if (k < 1 || k > hi)
+      throw std::invalid_argument(
+          "EednTrainConfig: layers[" + std::to_string(li) + "].levels " + std::to_string(k) +
+          " is outside [1, " + std::to_string(hi) + "]" +
+          (hi == 1 ? " (the last layer's neurons are the class votes, which are binary)" : ""));
+  }
   std::mt19937_64 rng(config.seed);
   // Uniform in [-1, 1) from 24 raw bits (std:: distributions differ between libraries).
   auto uni = [](std::mt19937_64& r) {
     return static_cast<float>(r() >> 40) * (2.0f / 16777216.0f) - 1.0f;
   };
-  int h = rows, w = cols, c = m.input.channels();
+  int h = rows, w = cols, c = m.input.channels(), in_levels = 1;
   for (const EednLayerSpec& spec : config.layers) {
     Layer l;
+    l.levels = spec.levels;
+    l.in_levels = in_levels;
+    l.level_step = config.level_step;
     l.s.in_h = h;
     l.s.in_w = w;
     l.s.in_c = c;
@@ -284,14 +338,18 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
     l.s.groups = spec.groups;
     l.s.out_c = spec.out_c;
     const int max_fan_in = eedn_max_fan_in(!spec.input_signs.empty(), config.off_chip);
+    // The chip sees each multi-level input as in_levels binary inputs.
     if (c % spec.groups || spec.out_c % spec.groups || l.s.out_h() < 1 || l.s.out_w() < 1 ||
-        l.s.fan_in() > max_fan_in)
+        l.s.fan_in() * in_levels > max_fan_in)
       throw std::invalid_argument(
           "EednTrainConfig: layer " + std::to_string(m.layers.size()) + " (in " +
           std::to_string(h) + "x" + std::to_string(w) + "x" + std::to_string(c) + ", kernel " +
           std::to_string(spec.kernel) + ", groups " + std::to_string(spec.groups) + ", out_c " +
-          std::to_string(spec.out_c) + ") is invalid: groups must divide in_c and out_c and the "
-          "fan-in kernel^2*in_c/groups must be <= " + std::to_string(max_fan_in) +
+          std::to_string(spec.out_c) + (in_levels > 1 ? ", inputs of " +
+                                            std::to_string(in_levels) + " levels" : std::string()) +
+          ") is invalid: groups must divide in_c and out_c and the fan-in "
+          "kernel^2*in_c/groups" + (in_levels > 1 ? "*levels" : "") + " must be <= " +
+          std::to_string(max_fan_in) +
           (spec.input_signs.empty() && !config.off_chip
                ? " (" + std::to_string(kEednMaxSignSharedFanIn) + " with sign-shared inputs, " +
                      std::to_string(kEednOffChipMaxFanIn) + " off chip)"
@@ -334,6 +392,7 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
     h = m.layers.back().s.out_h();
     w = m.layers.back().s.out_w();
     c = spec.out_c;
+    in_levels = spec.levels;
   }
   const EednConvShape& last = m.layers.back().s;
   if (last.out_c_per_group() % config.classes != 0)
@@ -419,10 +478,7 @@ void EednFloatModel::recalibrate(const std::vector<const uint8_t*>& images) {
           count += static_cast<double>(z.rows());
           break;
         }
-        const Eigen::RowVectorXf inv = (l.run_var.array() + kBnEps).rsqrt().matrix();
-        for (Eigen::Index r = 0; r < z.rows(); ++r)
-          for (Eigen::Index c = 0; c < z.cols(); ++c)
-            z(r, c) = bn_fires(z(r, c), l.gamma(c), l.beta(c), l.run_mean(c), inv(c));
+        m.activate_eval(l, z, nullptr);
         x = std::move(z);
       }
     }
@@ -441,11 +497,9 @@ std::vector<EednMap> EednFloatModel::forward_eval(const uint8_t* image) const {
   maps.emplace_back(x.data(), x.data() + x.size());
   for (const Layer& l : m.layers) {
     Mat z = m.preact(l, x, 1, nullptr);
-    const Eigen::RowVectorXf inv = (l.run_var.array() + kBnEps).rsqrt().matrix();
-    for (Eigen::Index r = 0; r < z.rows(); ++r)
-      for (Eigen::Index c = 0; c < z.cols(); ++c)
-        z(r, c) = bn_fires(z(r, c), l.gamma(c), l.beta(c), l.run_mean(c), inv(c));
-    maps.emplace_back(z.data(), z.data() + z.size());
+    Mat copies;
+    m.activate_eval(l, z, &copies);
+    maps.emplace_back(copies.data(), copies.data() + copies.size());
     x = std::move(z);
   }
   return maps;
@@ -462,34 +516,49 @@ EednNetwork EednFloatModel::export_network() const {
   net.provenance.seed = m.cfg.seed;
   net.provenance.command = m.cfg.command;
   for (const Layer& l : m.layers) {
+    // Multi-level activations become binary copies, channel-minor (channel c -> c * K + k), so a
+    // group's channels stay contiguous: this layer's K copies of a neuron share its weights and
+    // fire at thresholds k * level_step; an input of K_in levels becomes K_in inputs with the
+    // same weight, whose spikes sum to its level count.
+    const int kin = l.in_levels, kout = l.levels;
     EednLayer el;
     el.shape = l.s;
-    el.input_signs = l.input_signs;
-    const int fan = l.s.fan_in();
-    el.weights.resize(static_cast<size_t>(l.s.out_c) * fan);
-    el.leak.resize(l.s.out_c);
+    el.shape.in_c *= kin;
+    el.shape.out_c *= kout;
+    for (int8_t sign : l.input_signs) el.input_signs.insert(el.input_signs.end(), kin, sign);
+    const int fan = l.s.fan_in(), efan = el.shape.fan_in(), cg = l.s.in_c_per_group();
+    el.weights.resize(static_cast<size_t>(el.shape.out_c) * efan);
+    el.leak.resize(el.shape.out_c);
     const Eigen::RowVectorXf inv = (l.run_var.array() + kBnEps).rsqrt().matrix();
-    for (int o = 0; o < l.s.out_c; ++o) {
-      // Fold: fire(z) is monotone in the integer sum z in [-fan, fan] (rounding is monotone).
-      // With fire increasing, spike iff z >= theta, i.e. leak = 1 - theta; with fire
-      // decreasing, negate the weights (z' = -z) and do the same.
-      auto fires = [&](int z) { return bn_fires(static_cast<float>(z), l.gamma(o), l.beta(o),
-                                                l.run_mean(o), inv(o)); };
-      const bool flip = !fires(fan) && fires(-fan);
-      if (flip && !l.input_signs.empty())  // train_step keeps gamma >= 0 in these layers
-        throw std::logic_error("export_network: a sign-shared channel folds to negated weights");
-      int theta = fan + 1;  // never fires
-      for (int zp = -fan; zp <= fan; ++zp)
-        if (fires(flip ? -zp : zp)) {
-          theta = zp;
-          break;
+    for (int o = 0; o < l.s.out_c; ++o)
+      for (int k = 0; k < kout; ++k) {
+        // Fold: fire(z) is monotone in the integer sum z in [-efan, efan] (rounding is
+        // monotone). With fire increasing, spike iff z >= theta, i.e. leak = 1 - theta; with fire
+        // decreasing, negate the weights (z' = -z) and do the same.
+        auto fires = [&](int z) {
+          return bn_fires(static_cast<float>(z), l.gamma(o), l.beta(o), l.run_mean(o), inv(o),
+                          k * l.level_step);
+        };
+        const bool flip = !fires(efan) && fires(-efan);
+        if (flip && !l.input_signs.empty())  // train_step keeps gamma >= 0 in these layers
+          throw std::logic_error("export_network: a sign-shared channel folds to negated weights");
+        int theta = efan + 1;  // never fires
+        for (int zp = -efan; zp <= efan; ++zp)
+          if (fires(flip ? -zp : zp)) {
+            theta = zp;
+            break;
+          }
+        const int eo = o * kout + k;
+        el.leak[eo] = static_cast<int16_t>(1 - theta);
+        for (int i = 0; i < fan; ++i) {
+          const int w = static_cast<int>(l.trinary(o, i));
+          // Hidden input i is (ky, kx, ci) with ci = i % cg; its copies are ci * kin + j.
+          const size_t base = static_cast<size_t>(eo) * efan +
+                              static_cast<size_t>(i / cg) * cg * kin +
+                              static_cast<size_t>(i % cg) * kin;
+          for (int j = 0; j < kin; ++j) el.weights[base + j] = static_cast<int8_t>(flip ? -w : w);
         }
-      el.leak[o] = static_cast<int16_t>(1 - theta);
-      for (int i = 0; i < fan; ++i) {
-        const int w = static_cast<int>(l.trinary(o, i));
-        el.weights[static_cast<size_t>(o) * fan + i] = static_cast<int8_t>(flip ? -w : w);
       }
-    }
     net.layers.push_back(std::move(el));
   }
   return net;

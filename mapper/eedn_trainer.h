@@ -1,7 +1,9 @@
 // Training of Eedn networks (Esser et al. 2016 style) on the CPU with Eigen:
 // - trinary weights {-1, 0, +1} driven by hidden float weights with hysteresis (eedn_hysteresis);
 // - binary spiking activations y = [bn(z) >= 0], trained through the triangular surrogate
-//   gradient max(0, 1 - |bn(z)|) (straight-through: quantized forward, float backward);
+//   gradient max(0, 1 - |bn(z)|) (straight-through: quantized forward, float backward); or, per
+//   layer, K-level activations sum_k [bn(z) >= k step] with one triangle per threshold, which the
+//   export expands into K binary neurons per channel (docs/EEDN.md section 7);
 // - batch norm after every layer, folded at export into one integer leak per output channel;
 // - a fixed host-side transduction of grey pixels (thermometer levels or bit planes);
 // - class populations in the last layer whose spike counts are the logits of a softmax loss.
@@ -30,6 +32,11 @@ struct EednLayerSpec {
   // pattern over {'+', '-'} repeated over a group's input channels (e.g. "+-": even channels
   // excitatory, odd inhibitory). Allows a fan-in up to kEednMaxSignSharedFanIn.
   std::string input_signs;
+  // Activation levels (docs/EEDN.md section 7): 1 for binary spikes; K > 1 makes each neuron's
+  // output the count of the K thresholds 0, step, ..., (K-1) step its batch-normed sum reaches.
+  // The export turns each such neuron into K binary neurons, so the next layer's fan-in grows
+  // K-fold. The last layer (the class votes) must stay at 1.
+  int levels = 1;
 };
 
 struct EednTrainConfig {
@@ -39,6 +46,7 @@ struct EednTrainConfig {
   std::vector<int> thresholds = {64, 128, 192};  // input thermometer levels
   std::vector<int> bit_planes;  // if not empty: bit-plane input instead of the thermometer
   std::vector<EednLayerSpec> layers;  // the last one holds the class populations
+  float level_step = 0.5f;  // spacing of the thresholds of multi-level layers, in (0, 4]
   // Lift the chip's fan-in limit (EednNetwork::off_chip): for measuring what a layout reaches
   // without the hardware constraint; the network cannot be mapped.
   bool off_chip = false;
@@ -99,7 +107,8 @@ class EednFloatModel {
                     const std::vector<std::vector<float>>* teacher_logits = nullptr);
   // Recomputes every layer's batch-norm statistics from these images in inference mode.
   void recalibrate(const std::vector<const uint8_t*>& images);
-  // Inference mode in float (quantized weights, batch-norm statistics): every layer's spikes.
+  // Inference mode in float (quantized weights, batch-norm statistics): every layer's spikes, a
+  // K-level layer's as its K binary copies per channel (channel o -> o * K + k), as exported.
   std::vector<EednMap> forward_eval(const uint8_t* image) const;
   // The integer network: trinary weights with the batch norm folded into leaks.
   EednNetwork export_network() const;

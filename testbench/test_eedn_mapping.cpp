@@ -22,7 +22,7 @@ namespace {
 
 ImageSet bars(size_t n, uint64_t seed) { return meridian::test::bar_images(n, seed); }
 
-EednNetwork tiny_network(std::vector<int> bit_planes = {}) {
+EednNetwork tiny_network(std::vector<int> bit_planes = {}, int levels = 1) {
   EednTrainConfig c;
   c.classes = 3;
   c.thresholds = {64, 160};
@@ -30,6 +30,7 @@ EednNetwork tiny_network(std::vector<int> bit_planes = {}) {
   // Overlapping kernels (fan-out copies), groups, padding, and a wide first layer that must be
   // split over several cores.
   c.layers = {{3, 1, 1, 1, 8, ""}, {3, 2, 1, 2, 12, ""}, {3, 2, 0, 3, 27, ""}};  // 12 -> 12 -> 6 -> 2
+  c.layers[0].levels = c.layers[1].levels = levels;
   c.epochs = 2;
   c.batch = 32;
   c.lr = 0.02f;
@@ -139,6 +140,19 @@ TEST(EednMapping, BitPlaneInputRunsOnTheChipFrameByFrame) {
   as_thermometer.input.thresholds = {32, 128, 224};
   as_thermometer.input.bit_planes.clear();
   EXPECT_GT(chip_mismatches(m, net, set, 12, &checked, &as_thermometer), 0);
+}
+
+TEST(EednMapping, MultiLevelNetworkRunsOnTheChipFrameByFrame) {
+  // Hidden layers of 3 activation levels export as 3 binary neurons per channel (docs/EEDN.md
+  // section 7): to the mapper an ordinary network with 3x the channels and fan-in.
+  const EednNetwork net = tiny_network({}, 3);
+  ASSERT_EQ(net.layers[0].shape.out_c, 24);
+  ASSERT_EQ(net.layers[1].shape.fan_in(), 9 * 12);
+  const EednMapping m = map_eedn_network(net);
+  const ImageSet set = bars(12, 96);
+  int checked = 0;
+  EXPECT_EQ(chip_mismatches(m, net, set, 12, &checked), 0);
+  EXPECT_EQ(checked, 12);
 }
 
 TEST(EednMapping, MixedInputEnsembleRunsOnTheChipFrameByFrame) {

@@ -242,6 +242,14 @@ int main(int argc, char** argv) {
   app.add_option("--distill-temperature", cfg.distill_temperature,
                  "with --teacher: softmax temperature of teacher and student")
       ->check(CLI::Range(0.01f, 100.0f));
+  std::string levels;
+  app.add_option("--levels", levels,
+                 "activation levels of the hidden layers: one K for all, or one per hidden layer "
+                 "(comma separated); K > 1 exports each neuron as K binary copies, multiplying the "
+                 "next layer's fan-in by K (docs/EEDN.md section 7)");
+  app.add_option("--level-step", cfg.level_step,
+                 "with --levels: spacing of the activation thresholds in batch-normed units")
+      ->check(CLI::Range(0.01f, 4.0f));
   app.add_flag("--off-chip", cfg.off_chip,
                "lift the chip's fan-in limit (up to 16384) to measure what a layout reaches without "
                "it; the network is marked off_chip and cannot be mapped (docs/EEDN.md section 6)");
@@ -288,6 +296,17 @@ int main(int argc, char** argv) {
     if (!ensemble.empty()) return write_ensemble(ensemble, cfg, data, argc, argv, out);
     cfg.dataset = dataset;
     cfg.layers = parse_layers(layers);
+    if (!levels.empty()) {
+      const std::vector<int> k = parse_ints("--levels", levels);
+      const size_t hidden = cfg.layers.size() - 1;
+      if (k.size() != 1 && k.size() != hidden)
+        throw std::invalid_argument("--levels: " + std::to_string(k.size()) +
+                                    " values; give one for every hidden layer or " +
+                                    std::to_string(hidden) + " (one per hidden layer)");
+      for (size_t l = 0; l < hidden; ++l) cfg.layers[l].levels = k.size() == 1 ? k[0] : k[l];
+    } else if (app.count("--level-step")) {
+      throw std::invalid_argument("--level-step needs --levels");
+    }
     cfg.thresholds = parse_ints("--thresholds", thresholds);
     if (!bit_planes.empty()) cfg.bit_planes = parse_ints("--bit-planes", bit_planes);
     if (plan) {
