@@ -97,7 +97,9 @@ TEST(EednLevels, IntegerInferenceEqualsTheFloatForwardCopyByCopy) {
       for (size_t c = 0; c < map.size(); c += k) {
         int count = 0;
         for (int j = 0; j < k; ++j) {
-          if (j > 0) ASSERT_LE(map[c + j], map[c + j - 1]) << "image " << i << " layer " << layer;
+          if (j > 0) {
+            ASSERT_LE(map[c + j], map[c + j - 1]) << "image " << i << " layer " << layer;
+          }
           count += map[c + j];
         }
         between += count > 0 && count < k;
