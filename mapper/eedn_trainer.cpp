@@ -526,7 +526,7 @@ EednNetwork EednFloatModel::export_network() const {
     el.shape.in_c *= kin;
     el.shape.out_c *= kout;
     for (int8_t sign : l.input_signs) el.input_signs.insert(el.input_signs.end(), kin, sign);
-    const int fan = l.s.fan_in(), efan = el.shape.fan_in(), cg = l.s.in_c_per_group();
+    const int fan = l.s.fan_in(), efan = el.shape.fan_in();
     el.weights.resize(static_cast<size_t>(el.shape.out_c) * efan);
     el.leak.resize(el.shape.out_c);
     const Eigen::RowVectorXf inv = (l.run_var.array() + kBnEps).rsqrt().matrix();
@@ -552,10 +552,8 @@ EednNetwork EednFloatModel::export_network() const {
         el.leak[eo] = static_cast<int16_t>(1 - theta);
         for (int i = 0; i < fan; ++i) {
           const int w = static_cast<int>(l.trinary(o, i));
-          // Hidden input i is (ky, kx, ci) with ci = i % cg; its copies are ci * kin + j.
-          const size_t base = static_cast<size_t>(eo) * efan +
-                              static_cast<size_t>(i / cg) * cg * kin +
-                              static_cast<size_t>(i % cg) * kin;
+          // Input i = (ky, kx, ci) expands to (ky, kx, ci * kin + j): index i * kin + j.
+          const size_t base = static_cast<size_t>(eo) * efan + static_cast<size_t>(i) * kin;
           for (int j = 0; j < kin; ++j) el.weights[base + j] = static_cast<int8_t>(flip ? -w : w);
         }
       }

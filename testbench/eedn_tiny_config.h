@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
+#include "mapper/dataset.h"
 #include "mapper/eedn_trainer.h"
 
 namespace meridian::test {
@@ -21,6 +23,20 @@ inline EednTrainConfig tiny_eedn_config(uint64_t seed) {
   c.progress = false;
   c.recalib_images = 256;
   return c;
+}
+
+// `steps` full-batch training steps on `set` at lr 0.02, then the final batch-norm statistics on
+// the same images, as train_eedn leaves a model before export.
+inline void train_float_model(EednFloatModel& model, const ImageSet& set, int steps) {
+  std::vector<const uint8_t*> imgs;
+  std::vector<int> labels;
+  for (size_t i = 0; i < set.size(); ++i) {
+    imgs.push_back(set.image(i));
+    labels.push_back(set.labels[i]);
+  }
+  int correct = 0;
+  for (int s = 0; s < steps; ++s) model.train_step(imgs, labels, 0.02, &correct);
+  model.recalibrate(imgs);
 }
 
 }  // namespace meridian::test

@@ -125,15 +125,7 @@ TEST(EednInference, IntegerInferenceEqualsQuantizedFloatForward) {
   const ImageSet train = synthetic_set(256, 21), test = synthetic_set(40, 22);
   EednTrainConfig cfg = tiny_config(9);
   EednFloatModel model(cfg, train.rows, train.cols);
-  std::vector<const uint8_t*> imgs;
-  std::vector<int> labels;
-  for (size_t i = 0; i < train.size(); ++i) {
-    imgs.push_back(train.image(i));
-    labels.push_back(train.labels[i]);
-  }
-  int correct = 0;
-  for (int s = 0; s < 30; ++s) model.train_step(imgs, labels, 0.02, &correct);
-  model.recalibrate(imgs);
+  meridian::test::train_float_model(model, train, 30);
   EednNetwork net = model.export_network();
   size_t compared = 0, spikes = 0;
   for (size_t i = 0; i < test.size(); ++i) {

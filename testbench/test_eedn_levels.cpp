@@ -27,19 +27,6 @@ EednTrainConfig levels_config(uint64_t seed) {
   return c;
 }
 
-// A float model after some training and the final batch-norm statistics, as train_eedn leaves it.
-void train_some(EednFloatModel& model, const ImageSet& set, int steps) {
-  std::vector<const uint8_t*> imgs;
-  std::vector<int> labels;
-  for (size_t i = 0; i < set.size(); ++i) {
-    imgs.push_back(set.image(i));
-    labels.push_back(set.labels[i]);
-  }
-  int correct = 0;
-  for (int s = 0; s < steps; ++s) model.train_step(imgs, labels, 0.02, &correct);
-  model.recalibrate(imgs);
-}
-
 std::string config_error(const EednTrainConfig& c) {
   try {
     EednFloatModel model(c, 12, 12);
@@ -82,7 +69,7 @@ TEST(EednLevels, IntegerInferenceEqualsTheFloatForwardCopyByCopy) {
   const ImageSet train = meridian::test::bar_images(256, 41);
   const ImageSet test = meridian::test::bar_images(40, 42);
   EednFloatModel model(levels_config(9), train.rows, train.cols);
-  train_some(model, train, 30);
+  meridian::test::train_float_model(model, train, 30);
   const EednNetwork net = model.export_network();
   size_t between = 0;  // neurons whose count is strictly between 0 and K (the levels are used)
   for (size_t i = 0; i < test.size(); ++i) {
