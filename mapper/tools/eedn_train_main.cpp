@@ -299,10 +299,13 @@ int main(int argc, char** argv) {
     if (!levels.empty()) {
       const std::vector<int> k = parse_ints("--levels", levels);
       const size_t hidden = cfg.layers.size() - 1;
+      if (hidden == 0)
+        throw std::invalid_argument("--levels: --layers has no hidden layer (the last layer's "
+                                    "class votes are binary)");
       if (k.size() != 1 && k.size() != hidden)
-        throw std::invalid_argument("--levels: " + std::to_string(k.size()) +
-                                    " values; give one for every hidden layer or " +
-                                    std::to_string(hidden) + " (one per hidden layer)");
+        throw std::invalid_argument("--levels: " + std::to_string(k.size()) + " values for " +
+                                    std::to_string(hidden) + " hidden layers; give one value "
+                                    "for all of them or one per hidden layer");
       for (size_t l = 0; l < hidden; ++l) cfg.layers[l].levels = k.size() == 1 ? k[0] : k[l];
     } else if (app.count("--level-step")) {
       throw std::invalid_argument("--level-step needs --levels");
