@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # Cross-check of the Eedn trainer against a plain PyTorch implementation (docs/RESULTS.md,
-# "A plain PyTorch run of the issue's binary anchor"). It trains the issue's "twice as wide"
+# "A plain PyTorch run of the issue's binary anchors, and max pooling"). It trains the issue's "twice as wide"
 # anchor (ungrouped 3x3 stride-2 convolutions 64-128-128-256-256, then 100 class neurons, 10
 # voting per class) with trinary weights and binary activations, the way a PyTorch user would
 # write it: ternary-weight-network quantiser (threshold 0.7 x mean |w|), a step activation with
@@ -41,6 +41,11 @@ p.add_argument('--init', default='kaiming', choices=['kaiming', 'uniform1'],
 p.add_argument('--clsreal', type=int, default=0,
                help='1: train on the class layer batch-normed sums, votes only at test')
 args = p.parse_args()
+for name, lo in (('epochs', 1), ('batch', 1), ('width', 1), ('threads', 1)):
+    if getattr(args, name) < lo:
+        p.error(f'--{name} {getattr(args, name)} is below its minimum {lo}')
+if not 0 <= args.shift <= 13:
+    p.error(f'--shift {args.shift} is outside [0, 13] (images are 28x28)')
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 torch.manual_seed(args.seed)
 np.random.seed(args.seed)
@@ -63,8 +68,12 @@ def load_fashion():
 
 try:
     trx, try_, tex, tey = load_mnist() if args.dataset == 'mnist' else load_fashion()
-except OSError as e:
+except (OSError, ValueError) as e:
     sys.exit(f'pytorch_anchor.py: {e}: run scripts/fetch_datasets.sh first')
+expected = (7996, 2004) if args.dataset == 'mnist' else (60000, 10000)
+if (len(trx), len(tex)) != expected or len(try_) != len(trx) or len(tey) != len(tex):
+    sys.exit(f'pytorch_anchor.py: {args.dataset}: {len(trx)}/{len(try_)} training and '
+             f'{len(tex)}/{len(tey)} test images/labels, expected {expected[0]} and {expected[1]}')
 trx = torch.tensor(trx); tex = torch.tensor(tex)
 try_ = torch.tensor(try_); tey = torch.tensor(tey)
 
@@ -165,4 +174,4 @@ for ep in range(1, args.epochs + 1):
         tl += loss.item() * len(idx); tc += (votes.argmax(1) == y).sum().item()
     te = evaluate(tex, tey)
     print(f'epoch {ep} loss {tl / n:.4f} train(aug) {100 * tc / n:.2f} test {100 * te:.2f} {time.time() - t0:.0f}s', flush=True)
-print(f'final test {100 * evaluate(tex, tey):.2f} train {100 * evaluate(trx, try_):.2f}')
+print(f'final test {100 * te:.2f} train {100 * evaluate(trx, try_):.2f}')  # te: the last epoch's
