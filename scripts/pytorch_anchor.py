@@ -24,7 +24,9 @@ p.add_argument('--lr', type=float, default=1e-3, help='Adam, cosine-decayed to 0
 p.add_argument('--batch', type=int, default=64)
 p.add_argument('--quant', default='twn', choices=['twn', 'fixed', 'none'],
                help='trinary threshold 0.7 x mean |w| (twn), |w| >= 0.5 (fixed, ours), or real weights')
-p.add_argument('--act', default='bin', choices=['bin', 'relu'], help='hidden activations')
+p.add_argument('--act', default='bin', choices=['bin', 'sign', 'relu'],
+               help='hidden activations: spikes {0, 1}, signs {-1, +1} (an affine map of a spike; the '
+                    'zero padding is then a third, neutral value), or ReLU')
 p.add_argument('--surrogate', default='tri', choices=['tri', 'rect', 'id'],
                help='step gradient: max(0, 1 - |y|), [|y| <= 1], or 1')
 p.add_argument('--input', default='t3', choices=['t1', 't3', 't7', 'bp', 'grey'],
@@ -32,6 +34,12 @@ p.add_argument('--input', default='t3', choices=['t1', 't3', 't7', 'bp', 'grey']
 p.add_argument('--shift', type=int, default=2, help='random shifts of up to this many pixels')
 p.add_argument('--sched', default='cos', choices=['cos', 'none'])
 p.add_argument('--logit', type=float, default=1.0, help='logit per vote')
+p.add_argument('--anneal', type=float, default=0,
+               help='> 0: for this fraction of training the activations are soft (--anneal-shape), '
+                    'then hard steps; evaluation is always hard')
+p.add_argument('--anneal-shape', default='blend', choices=['blend', 'sigmoid'],
+               help='blend: (1 - a) clamp(0.5 + y / 2, 0, 1) + a step(y), a rising linearly from 0 to 1; '
+                    'sigmoid: sigmoid(b y), b rising geometrically from 2 to 200')
 p.add_argument('--seed', type=int, default=1)
 p.add_argument('--width', type=int, default=2, help='channels 32w-64w-64w-128w-128w')
 p.add_argument('--threads', type=int, default=1)
@@ -44,6 +52,10 @@ args = p.parse_args()
 for name, lo in (('epochs', 1), ('batch', 1), ('width', 1), ('threads', 1)):
     if getattr(args, name) < lo:
         p.error(f'--{name} {getattr(args, name)} is below its minimum {lo}')
+if not 0 <= args.anneal <= 1:
+    p.error(f'--anneal {args.anneal} is outside [0, 1] (a fraction of the training steps)')
+if args.anneal > 0 and args.act != 'bin':
+    p.error(f'--anneal softens 0/1 spikes; it does not apply to --act {args.act}')
 if not 0 <= args.shift <= 13:
     p.error(f'--shift {args.shift} is outside [0, 13] (images are 28x28)')
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -122,14 +134,25 @@ if args.init == 'uniform1':
     for m in mods:
         if isinstance(m, TConv): nn.init.uniform_(m.weight, -1, 1)
 
+anneal = [1.0]  # the fraction of the anneal done; 1 = hard steps (and always at test)
+
+def step_act(y):
+    a = anneal[0]
+    if a < 1 and mods.training:
+        if args.anneal_shape == 'sigmoid': return torch.sigmoid(2 * 100 ** a * y)
+        return a * Spike.apply(y) + (1 - a) * (0.5 + y / 2).clamp(0, 1)
+    return Spike.apply(y)
+
 def act(y):
-    return Spike.apply(y) if args.act == 'bin' else F.relu(y)
+    if args.act == 'bin': return step_act(y)
+    if args.act == 'sign': return 2 * Spike.apply(y) - 1
+    return F.relu(y)
 
 def forward(x):
     for conv, bn in layers:
         x = act(bn(conv(x)))
     z = cls[1](cls[0](x))
-    y = z if (args.clsreal and mods.training) else Spike.apply(z)  # [B,100,1,1] binary votes
+    y = z if (args.clsreal and mods.training) else step_act(z)  # [B,100,1,1] binary votes
     return y.flatten(1).view(-1, 10, 10).sum(2)  # channel o votes for class o // 10
 
 opt = torch.optim.Adam(mods.parameters(), lr=args.lr)
@@ -163,6 +186,8 @@ for ep in range(1, args.epochs + 1):
     tl = 0; tc = 0
     for b in range(0, n, args.batch):
         idx = perm[b:b + args.batch]
+        frac = ((ep - 1) * n + b) / (args.epochs * n)
+        anneal[0] = frac / args.anneal if frac < args.anneal else 1.0
         x = transduce(shift(trx[idx])); y = try_[idx]
         votes = forward(x)
         loss = F.cross_entropy(votes * args.logit, y)
