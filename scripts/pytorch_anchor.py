@@ -37,8 +37,8 @@ p.add_argument('--logit', type=float, default=1.0, help='logit per vote')
 p.add_argument('--anneal', type=float, default=0,
                help='> 0: for this fraction of training the activations are soft (--anneal-shape), '
                     'then hard steps; evaluation is always hard')
-p.add_argument('--anneal-shape', default='blend', choices=['blend', 'sigmoid'],
-               help='blend: (1 - a) clamp(0.5 + y / 2, 0, 1) + a step(y), a rising linearly from 0 to 1; '
+p.add_argument('--anneal-shape', choices=['blend', 'sigmoid'],
+               help='with --anneal (default blend). blend: (1 - a) clamp(0.5 + y / 2, 0, 1) + a step(y), a rising linearly from 0 to 1; '
                     'sigmoid: sigmoid(b y), b rising geometrically from 2 to 200')
 p.add_argument('--seed', type=int, default=1)
 p.add_argument('--width', type=int, default=2, help='channels 32w-64w-64w-128w-128w')
@@ -54,6 +54,9 @@ for name, lo in (('epochs', 1), ('batch', 1), ('width', 1), ('threads', 1)):
         p.error(f'--{name} {getattr(args, name)} is below its minimum {lo}')
 if not 0 <= args.anneal <= 1:
     p.error(f'--anneal {args.anneal} is outside [0, 1] (a fraction of the training steps)')
+if args.anneal_shape and args.anneal == 0:
+    p.error('--anneal-shape needs --anneal > 0')
+args.anneal_shape = args.anneal_shape or 'blend'
 if args.anneal > 0 and args.act != 'bin':
     p.error(f'--anneal softens 0/1 spikes; it does not apply to --act {args.act}')
 if not 0 <= args.shift <= 13:
@@ -134,10 +137,10 @@ if args.init == 'uniform1':
     for m in mods:
         if isinstance(m, TConv): nn.init.uniform_(m.weight, -1, 1)
 
-anneal = [1.0]  # the fraction of the anneal done; 1 = hard steps (and always at test)
+anneal_done = 1.0  # fraction of the anneal done, set by the training loop; 1 = hard steps
 
 def step_act(y):
-    a = anneal[0]
+    a = anneal_done
     if a < 1 and mods.training:
         if args.anneal_shape == 'sigmoid': return torch.sigmoid(2 * 100 ** a * y)
         return a * Spike.apply(y) + (1 - a) * (0.5 + y / 2).clamp(0, 1)
@@ -187,7 +190,7 @@ for ep in range(1, args.epochs + 1):
     for b in range(0, n, args.batch):
         idx = perm[b:b + args.batch]
         frac = ((ep - 1) * n + b) / (args.epochs * n)
-        anneal[0] = frac / args.anneal if frac < args.anneal else 1.0
+        anneal_done = frac / args.anneal if frac < args.anneal else 1.0
         x = transduce(shift(trx[idx])); y = try_[idx]
         votes = forward(x)
         loss = F.cross_entropy(votes * args.logit, y)
