@@ -48,6 +48,9 @@ p.add_argument('--init', default='kaiming', choices=['kaiming', 'uniform1'],
                help="PyTorch's default initialisation, or U[-1, 1] (ours)")
 p.add_argument('--clsreal', type=int, default=0,
                help='1: train on the class layer batch-normed sums, votes only at test')
+p.add_argument('--dense', type=int, default=0, choices=[0, 1],
+               help='1: every layer sees all earlier spike maps (and the input code), OR-pooled 2x2 to its '
+                    'resolution and concatenated, as in densely connected binary networks')
 args = p.parse_args()
 for name, lo in (('epochs', 1), ('batch', 1), ('width', 1), ('threads', 1)):
     if getattr(args, name) < lo:
@@ -130,7 +133,7 @@ cin = transduce(trx[:1]).shape[1]
 layers = []
 for c in chans:
     layers.append((TConv(cin, c, 3, 2, 1, bias=False), nn.BatchNorm2d(c)))
-    cin = c
+    cin = cin + c if args.dense else c
 cls = (TConv(cin, 100, 1, 1, 0, bias=False), nn.BatchNorm2d(100))
 mods = nn.ModuleList([m for l in layers + [cls] for m in l])
 if args.init == 'uniform1':
@@ -153,7 +156,9 @@ def act(y):
 
 def forward(x):
     for conv, bn in layers:
-        x = act(bn(conv(x)))
+        y = act(bn(conv(x)))
+        # dense: the earlier maps, OR-pooled (max of spikes) to the new resolution, ride along
+        x = torch.cat([F.max_pool2d(x, 2, 2, ceil_mode=True), y], 1) if args.dense else y
     z = cls[1](cls[0](x))
     y = z if (args.clsreal and mods.training) else step_act(z)  # [B,100,1,1] binary votes
     return y.flatten(1).view(-1, 10, 10).sum(2)  # channel o votes for class o // 10
