@@ -89,6 +89,7 @@ void validate_eedn_augment(const EednAugment& aug, const std::string& where) {
   check("scale", aug.scale, 0, 0.9);
   check("elastic_alpha", aug.elastic_alpha, 0, 100);
   check("elastic_sigma", aug.elastic_sigma, 1, 10);
+  check("cutout", aug.cutout, 0, 28);
 }
 
 void eedn_augment_image(const uint8_t* src, int rows, int cols, const EednAugment& aug,
@@ -103,6 +104,15 @@ void eedn_augment_image(const uint8_t* src, int rows, int cols, const EednAugmen
   // The affine stage writes to dst, or to a scratch image when the elastic stage follows.
   std::vector<uint8_t> affine(aug.elastic() ? px : 0);
   uint8_t* stage = aug.elastic() ? affine.data() : dst;
+  // Cutout works in place on dst, whichever stage wrote it last.
+  auto cut = [&] {
+    if (aug.cutout <= 0) return;
+    const int cy = static_cast<int>(below(rng, static_cast<uint64_t>(rows)));
+    const int cx = static_cast<int>(below(rng, static_cast<uint64_t>(cols)));
+    const int y0 = cy - aug.cutout / 2, x0 = cx - aug.cutout / 2;
+    for (int y = std::max(0, y0); y < std::min(rows, y0 + aug.cutout); ++y)
+      for (int x = std::max(0, x0); x < std::min(cols, x0 + aug.cutout); ++x) dst[y * cols + x] = 0;
+  };
   if (aug.affine()) {
     const double angle = (2 * unit(rng) - 1) * aug.rotate_deg * M_PI / 180.0;
     const double zoom = 1 + (2 * unit(rng) - 1) * aug.scale;
@@ -110,11 +120,13 @@ void eedn_augment_image(const uint8_t* src, int rows, int cols, const EednAugmen
   } else {
     shifted_copy(src, rows, cols, dy, dx, stage);
   }
-  if (!aug.elastic()) return;
-  std::vector<float> raw(2 * px);
-  for (float& v : raw) v = static_cast<float>(2 * unit(rng) - 1);
-  eedn_elastic_image(stage, rows, cols, raw.data(), raw.data() + px, aug.elastic_alpha,
-                     aug.elastic_sigma, dst);
+  if (aug.elastic()) {
+    std::vector<float> raw(2 * px);
+    for (float& v : raw) v = static_cast<float>(2 * unit(rng) - 1);
+    eedn_elastic_image(stage, rows, cols, raw.data(), raw.data() + px, aug.elastic_alpha,
+                       aug.elastic_sigma, dst);
+  }
+  cut();
 }
 
 }  // namespace meridian

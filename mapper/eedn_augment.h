@@ -19,13 +19,16 @@ struct EednAugment {
   // normalised Gaussian of elastic_sigma pixels, times elastic_alpha pixels. 0 alpha: none.
   float elastic_alpha = 0;
   float elastic_sigma = 4;
+  // Cutout (DeVries & Taylor 2017): last, a cutout x cutout square of 0 pixels centred on a
+  // uniform random pixel (clipped at the border). 0: none.
+  int cutout = 0;
 
   bool affine() const { return rotate_deg > 0 || scale > 0; }
   bool elastic() const { return elastic_alpha > 0; }
-  bool any() const { return shift > 0 || warps(); }
-  // Rotation, scale or elastic distortion need resampling (every image is new); a pure shift
-  // copies pixels.
-  bool warps() const { return affine() || elastic(); }
+  bool any() const { return shift > 0 || fresh(); }
+  // Rotation, scale or elastic distortion need resampling and cutout draws a square anywhere, so
+  // (almost) every augmented image is new; a pure shift copies one of a few shifted images.
+  bool fresh() const { return affine() || elastic() || cutout > 0; }
 };
 
 // The warp itself: output pixel p samples src bilinearly at c + A^-1 (p - c - (dy, dx)), where c
@@ -41,11 +44,12 @@ void eedn_elastic_image(const uint8_t* src, int rows, int cols, const float* raw
 
 // Writes the augmented copy of src (rows x cols grey pixels) to dst; pixels that come from outside
 // the image are 0. Draws from rng in a fixed order: dy, dx, then (if rotating or zooming) angle
-// and scale, then (if elastic) the raw field, rows*cols dy values then rows*cols dx values, so a
-// shift-only augmentation consumes exactly the draws it always did.
+// and scale, then (if elastic) the raw field, rows*cols dy values then rows*cols dx values, then
+// (if cutout) the square's centre row and column, so a shift-only augmentation consumes exactly
+// the draws it always did.
 // Throws std::invalid_argument naming `where`, the field and its allowed range when a setting is
 // out of range (shift [0, 16], rotate_deg [0, 180], scale [0, 0.9], elastic_alpha [0, 100],
-// elastic_sigma [1, 10]): a zero sigma would divide by zero.
+// elastic_sigma [1, 10], cutout [0, 28]): a zero sigma would divide by zero.
 void validate_eedn_augment(const EednAugment& aug, const std::string& where);
 
 void eedn_augment_image(const uint8_t* src, int rows, int cols, const EednAugment& aug,

@@ -603,7 +603,7 @@ EednTrainResult train_eedn(const EednTrainConfig& config, const ImageSet& train,
                                 std::to_string(config.distill_weight) + " needs teachers");
   if (!config.teachers.empty()) {
     teacher = std::make_unique<EednTeacher>(config.teachers, config.logit_scale, config.threads,
-                                            !config.augment.warps());
+                                            !config.augment.fresh());
     if (teacher->classes() != config.classes || teacher->rows() != train.rows ||
         teacher->cols() != train.cols)
       throw std::invalid_argument(

@@ -97,7 +97,7 @@ TEST(EednAugment, ElasticDrawsTheFieldAfterTheShift) {
   aug.shift = 2;
   aug.elastic_alpha = 8;
   aug.elastic_sigma = 2;
-  EXPECT_TRUE(aug.warps()) << "every elastic image is new: the teacher cache must be off";
+  EXPECT_TRUE(aug.fresh()) << "every elastic image is new: the teacher cache must be off";
   std::mt19937_64 rng(9), ref(9);
   eedn_augment_image(src.data(), kN, kN, aug, rng, got.data());
   const int dy = static_cast<int>(ref() % 5) - 2, dx = static_cast<int>(ref() % 5) - 2;
@@ -109,6 +109,32 @@ TEST(EednAugment, ElasticDrawsTheFieldAfterTheShift) {
   EXPECT_EQ(got, want);
   EXPECT_EQ(rng(), ref()) << "elastic augmentation draws 2 + 2 * rows * cols numbers";
   EXPECT_NE(got, shifted) << "alpha 8 must move some pixel";
+}
+
+TEST(EednAugment, CutoutZeroesOneClippedSquareAfterTheShift) {
+  const std::vector<uint8_t> src = ramp();
+  std::vector<uint8_t> got(src.size()), want(src.size());
+  EednAugment aug;
+  aug.shift = 1;
+  aug.cutout = 4;
+  EXPECT_TRUE(aug.fresh()) << "cutout images are new: the teacher cache must be off";
+  std::mt19937_64 rng(5), ref(5);
+  eedn_augment_image(src.data(), kN, kN, aug, rng, got.data());
+  const int dy = static_cast<int>(ref() % 3) - 1, dx = static_cast<int>(ref() % 3) - 1;
+  const int cy = static_cast<int>(ref() % kN), cx = static_cast<int>(ref() % kN);
+  eedn_warp_image(src.data(), kN, kN, dy, dx, 0, 1, want.data());
+  int zeroed = 0;
+  // Side 4 centred on (cy, cx): rows cy-2 .. cy+1, clipped to the image.
+  for (int y = cy - 2; y <= cy + 1; ++y)
+    for (int x = cx - 2; x <= cx + 1; ++x)
+      if (y >= 0 && y < kN && x >= 0 && x < kN && want[y * kN + x] != 0) {
+        want[y * kN + x] = 0;
+        ++zeroed;
+      }
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(rng(), ref()) << "cutout draws two numbers after the shift";
+  // The square must actually remove something, or this test could not tell cutout from none.
+  EXPECT_GT(zeroed, 0);
 }
 
 TEST(EednAugment, OutOfRangeSettingsAreRefusedByName) {
@@ -123,6 +149,9 @@ TEST(EednAugment, OutOfRangeSettingsAreRefusedByName) {
         << e.what();
   }
   aug.elastic_sigma = 4;
+  aug.cutout = 29;  // larger than any image the trainer loads
+  EXPECT_THROW(validate_eedn_augment(aug, "cfg"), std::invalid_argument);
+  aug.cutout = 0;
   aug.shift = -1;
   EXPECT_THROW(validate_eedn_augment(aug, "cfg"), std::invalid_argument);
 }

@@ -222,6 +222,9 @@ int main(int argc, char** argv) {
   app.add_option("--elastic-sigma", cfg.augment.elastic_sigma,
                  "with --elastic: smoothing of the displacement field, pixels")
       ->check(CLI::Range(1.0f, 10.0f));
+  app.add_option("--cutout", cfg.augment.cutout,
+                 "training cutout: zero a square of this side, centred on a random pixel (0: off)")
+      ->check(CLI::Range(0, 28));
   app.add_option("--seed", cfg.seed);
   app.add_option("--threads", cfg.threads);
   app.add_option("--max-train", cfg.max_train, "use only the first N training images");
