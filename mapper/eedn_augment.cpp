@@ -104,15 +104,6 @@ void eedn_augment_image(const uint8_t* src, int rows, int cols, const EednAugmen
   // The affine stage writes to dst, or to a scratch image when the elastic stage follows.
   std::vector<uint8_t> affine(aug.elastic() ? px : 0);
   uint8_t* stage = aug.elastic() ? affine.data() : dst;
-  // Cutout works in place on dst, whichever stage wrote it last.
-  auto cut = [&] {
-    if (aug.cutout <= 0) return;
-    const int cy = static_cast<int>(below(rng, static_cast<uint64_t>(rows)));
-    const int cx = static_cast<int>(below(rng, static_cast<uint64_t>(cols)));
-    const int y0 = cy - aug.cutout / 2, x0 = cx - aug.cutout / 2;
-    for (int y = std::max(0, y0); y < std::min(rows, y0 + aug.cutout); ++y)
-      for (int x = std::max(0, x0); x < std::min(cols, x0 + aug.cutout); ++x) dst[y * cols + x] = 0;
-  };
   if (aug.affine()) {
     const double angle = (2 * unit(rng) - 1) * aug.rotate_deg * M_PI / 180.0;
     const double zoom = 1 + (2 * unit(rng) - 1) * aug.scale;
@@ -126,7 +117,13 @@ void eedn_augment_image(const uint8_t* src, int rows, int cols, const EednAugmen
     eedn_elastic_image(stage, rows, cols, raw.data(), raw.data() + px, aug.elastic_alpha,
                        aug.elastic_sigma, dst);
   }
-  cut();
+  if (aug.cutout > 0) {  // in place on dst, whichever stage wrote it last
+    const int cy = static_cast<int>(below(rng, static_cast<uint64_t>(rows)));
+    const int cx = static_cast<int>(below(rng, static_cast<uint64_t>(cols)));
+    const int y0 = cy - aug.cutout / 2, x0 = cx - aug.cutout / 2;
+    for (int y = std::max(0, y0); y < std::min(rows, y0 + aug.cutout); ++y)
+      for (int x = std::max(0, x0); x < std::min(cols, x0 + aug.cutout); ++x) dst[y * cols + x] = 0;
+  }
 }
 
 }  // namespace meridian
