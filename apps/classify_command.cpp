@@ -4,7 +4,9 @@
 #include <chrono>
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <memory>
+#include <tuple>
 #include <nlohmann/json.hpp>
 
 #include "apps/commands.h"
@@ -16,6 +18,7 @@
 #include "mapper/eedn_mapping.h"
 #include "mapper/eedn_network.h"
 #include "mapper/eedn_side_by_side.h"
+#include "mapper/model_spec.h"
 #include "sim/golden_engine.h"
 #include "sim/lockstep.h"
 
@@ -45,15 +48,20 @@ int classify(const ClassifyArgs& a) {
   const ImageSet& test = data.test;
   const size_t pixels = static_cast<size_t>(test.rows) * test.cols;
   const size_t total = test.labels.size();
-  const size_t n = a.limit < 0 ? total : std::min(total, static_cast<size_t>(a.limit));
+  // --limit is checked against [1, ...] by CLI11; past the split's end it is refused here, not cut.
+  if (a.limit > 0 && static_cast<size_t>(a.limit) > total)
+    throw std::invalid_argument("--limit " + std::to_string(a.limit) + ": the " + a.dataset +
+                                " test split has " + std::to_string(total) + " images");
+  const size_t n = a.limit < 0 ? total : static_cast<size_t>(a.limit);
 
   const auto t_map = std::chrono::steady_clock::now();
   EednMapOptions map_options;
   if (!a.grid.empty()) {
-    const size_t x = a.grid.find('x');
-    if (x == std::string::npos) throw std::invalid_argument("--grid '" + a.grid + "': expected WxH");
-    map_options.grid_width = std::stoi(a.grid.substr(0, x));
-    map_options.grid_height = std::stoi(a.grid.substr(x + 1));
+    try {
+      std::tie(map_options.grid_width, map_options.grid_height) = parse_grid(a.grid);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string("--grid: ") + e.what());
+    }
   }
   const EednMapping m = map_eedn_networks(members, map_options);
   const double map_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_map).count();
@@ -174,7 +182,8 @@ void add_classify_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--dataset,-d", a->dataset, "mnist or fashion")->capture_default_str();
   cmd->add_option("--engine,-e", a->engine, "Engine")->capture_default_str();
-  cmd->add_option("--limit,-n", a->limit, "Classify only the first N test images");
+  cmd->add_option("--limit,-n", a->limit, "Classify only the first N test images (default: all)")
+      ->check(CLI::Range(int64_t{1}, std::numeric_limits<int64_t>::max()));
   cmd->add_option("--grid", a->grid, "Map onto a WxH mesh (e.g. one the RTL engine was built for)");
   cmd->add_option("--threads,-j", a->threads, "Worker threads (golden engine)")->check(CLI::Range(1, 256));
   cmd->add_option("--table,-t", a->table, "Energy table")->capture_default_str();

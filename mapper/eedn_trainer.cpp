@@ -55,6 +55,7 @@ void run_chunks(int rows, int threads, const std::function<void(int, int, int)>&
     for (int c = 0; c < kChunks; ++c) fn(c, bounds(c), bounds(c + 1));
     return;
   }
+  threads = std::min(threads, kChunks);  // a thread beyond the chunk count would have no work
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t)
     pool.emplace_back([&, t] {
@@ -307,6 +308,25 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
                                 std::to_string(config.distill_temperature) +
                                 " is outside (0, 100]");
   if (config.layers.empty()) throw std::invalid_argument("EednTrainConfig: no layers");
+  auto int_in = [](const char* field, int v, int lo, int hi) {
+    if (v < lo || v > hi)
+      throw std::invalid_argument(std::string("EednTrainConfig: ") + field + " " +
+                                  std::to_string(v) + " is outside [" + std::to_string(lo) +
+                                  ", " + std::to_string(hi) + "]");
+  };
+  int_in("epochs", config.epochs, 1, kEednMaxEpochs);
+  int_in("batch", config.batch, 1, kEednMaxBatch);
+  int_in("threads", config.threads, 1, kEednMaxThreads);
+  auto float_in = [](const char* field, float v, bool ok, const char* range) {
+    if (!ok)  // written so that NaN fails too
+      throw std::invalid_argument(std::string("EednTrainConfig: ") + field + " " +
+                                  std::to_string(v) + " is outside " + range);
+  };
+  float_in("lr", config.lr, config.lr > 0 && config.lr <= kEednMaxLr, "(0, 1]");
+  float_in("hysteresis", config.hysteresis,
+           config.hysteresis >= 0 && config.hysteresis < kEednMaxHysteresis, "[0, 0.5)");
+  float_in("logit_scale", config.logit_scale,
+           config.logit_scale > 0 && config.logit_scale <= kEednMaxLogitScale, "(0, 1000]");
   if (!(config.level_step > 0 && config.level_step <= 4))
     throw std::invalid_argument("EednTrainConfig: level_step " +
                                 std::to_string(config.level_step) + " is outside (0, 4]");

@@ -39,6 +39,16 @@ struct EednLayerSpec {
   int levels = 1;
 };
 
+// Ranges of the numeric training settings, checked when an EednFloatModel is built (and by the
+// eedn_train CLI): outside them training crashes (batch 0, epochs < 1, a thread per image) or runs
+// without learning (lr <= 0; a band of 0.5 or more, which no weight clipped to [-1, 1] can leave).
+inline constexpr int kEednMaxEpochs = 10000;
+inline constexpr int kEednMaxBatch = 4096;
+inline constexpr int kEednMaxThreads = 256;
+inline constexpr float kEednMaxLr = 1.0f;            // lr in (0, 1]
+inline constexpr float kEednMaxHysteresis = 0.5f;    // hysteresis in [0, 0.5)
+inline constexpr float kEednMaxLogitScale = 1000.0f; // logit_scale in (0, 1000]
+
 struct EednTrainConfig {
   std::string name = "eedn";
   std::string dataset;               // recorded in the network's provenance
@@ -54,7 +64,7 @@ struct EednTrainConfig {
   int epochs = 10;
   int batch = 64;
   float lr = 0.01f;          // Adam, cosine-decayed to 0 over the run
-  float hysteresis = 0.1f;   // h of eedn_hysteresis
+  float hysteresis = 0.05f;  // h of eedn_hysteresis (every shipped network uses 0.05)
   float logit_scale = 8.0f;  // logit of a class = logit_scale * votes / population
   EednAugment augment;       // training augmentation (shift, rotation, scale)
   uint64_t seed = 1;

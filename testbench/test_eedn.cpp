@@ -2,6 +2,7 @@
 // norm into integer leaks (integer inference == float forward with quantized weights).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -263,6 +264,49 @@ TEST(EednTrainer, BadInputCodeIsRefusedBeforeTraining) {
   cfg.bit_planes.clear();
   cfg.thresholds = {128, 64};
   EXPECT_THROW(EednFloatModel(cfg, 12, 12), ModelError);
+}
+
+TEST(EednTrainer, OutOfRangeTrainingSettingsAreRefusedByName) {
+  // Before this check, batch 0 and epochs -1 crashed train_eedn, and lr <= 0 or a band of 0.5
+  // trained a network that never learned, without a word.
+  auto error = [](const EednTrainConfig& c) -> std::string {
+    try {
+      EednFloatModel model(c, 12, 12);
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "";
+  };
+  const EednTrainConfig ok = tiny_config(1);
+  EXPECT_EQ(error(ok), "");
+  struct Case {
+    void (*set)(EednTrainConfig&);
+    const char* message;
+  };
+  const Case bad[] = {
+      {[](EednTrainConfig& c) { c.epochs = 0; }, "epochs 0 is outside [1, 10000]"},
+      {[](EednTrainConfig& c) { c.batch = 0; }, "batch 0 is outside [1, 4096]"},
+      {[](EednTrainConfig& c) { c.batch = 4097; }, "batch 4097 is outside [1, 4096]"},
+      {[](EednTrainConfig& c) { c.threads = 0; }, "threads 0 is outside [1, 256]"},
+      {[](EednTrainConfig& c) { c.lr = 0; }, "lr 0.000000 is outside (0, 1]"},
+      {[](EednTrainConfig& c) { c.lr = std::nanf(""); }, "lr nan is outside (0, 1]"},
+      {[](EednTrainConfig& c) { c.hysteresis = 0.5f; }, "hysteresis 0.500000 is outside [0, 0.5)"},
+      {[](EednTrainConfig& c) { c.hysteresis = -0.01f; }, "hysteresis -0.010000 is outside"},
+      {[](EednTrainConfig& c) { c.logit_scale = 0; }, "logit_scale 0.000000 is outside (0, 1000]"},
+  };
+  for (const Case& k : bad) {
+    EednTrainConfig c = ok;
+    k.set(c);
+    EXPECT_NE(error(c).find(std::string("EednTrainConfig: ") + k.message), std::string::npos)
+        << "expected '" << k.message << "', got '" << error(c) << "'";
+  }
+  // The bounds themselves are accepted where the range is closed.
+  EednTrainConfig edge = ok;
+  edge.lr = 1.0f;
+  edge.hysteresis = 0;
+  edge.batch = 4096;
+  edge.threads = 256;
+  EXPECT_EQ(error(edge), "");
 }
 
 TEST(EednSignShared, WeightsKeepTheirInputSignsThroughTrainingFoldAndFile) {

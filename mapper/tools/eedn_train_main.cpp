@@ -204,11 +204,18 @@ int main(int argc, char** argv) {
   app.add_option("--bit-planes", bit_planes,
                  "input as these bit planes of each pixel instead (descending in [0, 7], e.g. "
                  "7,6,5,4,3,2,1,0)");
-  app.add_option("--epochs", cfg.epochs);
-  app.add_option("--batch", cfg.batch);
-  app.add_option("--lr", cfg.lr);
-  app.add_option("--hysteresis", cfg.hysteresis);
-  app.add_option("--logit-scale", cfg.logit_scale);
+  app.add_option("--epochs", cfg.epochs)->check(CLI::Range(1, kEednMaxEpochs));
+  app.add_option("--batch", cfg.batch, "images per Adam step")->check(CLI::Range(1, kEednMaxBatch));
+  // Open lower ends are left to the trainer's own check, which names the excluded bound.
+  app.add_option("--lr", cfg.lr, "Adam learning rate in (0, 1], cosine-decayed to 0")
+      ->check(CLI::Range(0.0f, kEednMaxLr));
+  app.add_option("--hysteresis", cfg.hysteresis,
+                 "weight hysteresis band h in [0, 0.5): a trinary weight changes when its hidden "
+                 "weight passes 0.5 + h, returns to 0 below 0.5 - h")
+      ->check(CLI::Range(0.0f, kEednMaxHysteresis));
+  app.add_option("--logit-scale", cfg.logit_scale,
+                 "logit of a class = this x its votes / its population, in (0, 1000]")
+      ->check(CLI::Range(0.0f, kEednMaxLogitScale));
   app.add_option("--shift", cfg.augment.shift, "training translation augmentation, pixels");
   app.add_option("--rotate", cfg.augment.rotate_deg,
                  "training rotation augmentation, degrees either way")
@@ -226,7 +233,7 @@ int main(int argc, char** argv) {
                  "training cutout: zero a square of this side, centred on a random pixel (0: off)")
       ->check(CLI::Range(0, 28));
   app.add_option("--seed", cfg.seed);
-  app.add_option("--threads", cfg.threads);
+  app.add_option("--threads", cfg.threads)->check(CLI::Range(1, kEednMaxThreads));
   app.add_option("--max-train", cfg.max_train, "use only the first N training images");
   app.add_option("--name", cfg.name);
   app.add_option("--out", out, "network file to write (.eedn.json)");
