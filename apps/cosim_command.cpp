@@ -6,6 +6,8 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <regex>
+#include <string>
 
 #include "apps/commands.h"
 #include "apps/engine_factory.h"
@@ -38,15 +40,45 @@ struct PlantedFault {
 PlantedFault parse_fault(const std::string& s) {
   PlantedFault f;
   if (s.empty()) return f;
-  unsigned long long t = 0;
-  int c = 0, n = 0;
-  if (std::sscanf(s.c_str(), "%llu:%d:%d", &t, &c, &n) != 3)
+  std::smatch m;
+  if (!std::regex_match(s, m, std::regex(R"((\d{1,12}):(\d{1,6}):(\d{1,6}))")))
     throw std::invalid_argument("--plant-fault '" + s + "': expected TICK:CORE:NEURON");
   f.on = true;
-  f.tick = t;
-  f.core = c;
-  f.neuron = n;
+  f.tick = std::stoull(m[1]);
+  f.core = std::stoi(m[2]);
+  f.neuron = std::stoi(m[3]);
   return f;
+}
+
+// Everything the options name is checked against the model before either engine runs: a fault
+// that can never be planted would otherwise end in "agree", and a bad core in the waveform list
+// would surface only after a divergence.
+void check_against_model(const CosimArgs& a, const Geometry& g) {
+  const int cores = g.cores();
+  const std::string core_range = "[0, " + std::to_string(cores - 1) + "]";
+  for (int c : a.trace_cores)
+    if (c < 0 || c >= cores)
+      throw std::invalid_argument("--trace-cores: core " + std::to_string(c) + " out of range " +
+                                  core_range + " of the model's " + std::to_string(g.width) +
+                                  "x" + std::to_string(g.height) + " grid");
+  const PlantedFault f = parse_fault(a.fault);
+  if (!f.on) return;
+  if (a.engine != "rtl")
+    throw std::invalid_argument("--plant-fault needs the rtl engine (--engine " + a.engine + ")");
+  // Planted after tick T is compared, the fault shows from tick T + 1 on.
+  if (f.tick + 1 >= a.ticks)
+    throw std::invalid_argument("--plant-fault '" + a.fault + "': a fault after tick " +
+                                std::to_string(f.tick) + " shows at tick " +
+                                std::to_string(f.tick + 1) + ", but --ticks " +
+                                std::to_string(a.ticks) + " compares ticks 0.." +
+                                std::to_string(a.ticks - 1));
+  if (f.core >= cores)
+    throw std::invalid_argument("--plant-fault '" + a.fault + "': core " +
+                                std::to_string(f.core) + " out of range " + core_range);
+  if (f.neuron >= kMaxNeurons)
+    throw std::invalid_argument("--plant-fault '" + a.fault + "': neuron " +
+                                std::to_string(f.neuron) + " out of range [0, " +
+                                std::to_string(kMaxNeurons - 1) + "]");
 }
 
 std::optional<Divergence> run_once(const CosimArgs& a, const ChipConfig& chip,
@@ -92,6 +124,7 @@ std::optional<Divergence> run_once(const CosimArgs& a, const ChipConfig& chip,
 
 int cosim(const CosimArgs& a) {
   const ChipConfig chip = load_model(a.model);
+  check_against_model(a, chip.geometry);
   std::vector<InputSpike> inputs;
   if (!a.input.empty()) inputs = load_input_spikes(a.input, chip.geometry);
   const std::optional<Divergence> d = run_once(a, chip, inputs, 0, UINT64_MAX);
@@ -125,11 +158,13 @@ void add_cosim_command(CLI::App& app) {
   cmd->add_option("--ticks,-n", a->ticks, "Ticks to compare")->check(CLI::Range(uint64_t{1}, uint64_t{1} << 32));
   cmd->add_option("--input,-i", a->input, "Input spike file")->check(CLI::ExistingFile);
   cmd->add_option("--engine,-e", a->engine, "Engine checked against golden (rtl, systemc)")->capture_default_str();
-  cmd->add_option("--fst", a->fst, "On divergence, write an FST waveform of the ticks before it");
+  CLI::Option* fst =
+      cmd->add_option("--fst", a->fst, "On divergence, write an FST waveform of the ticks before it");
   cmd->add_option("--plant-fault", a->fault, "TICK:CORE:NEURON: corrupt one RTL potential (checker demo)");
   cmd->add_option("--trace-cores", a->trace_cores, "Cores (y*width+x) in the waveform; default all")
-      ->delimiter(',');
-  cmd->add_option("--window", a->window, "Ticks before the divergence in the waveform")->capture_default_str();
+      ->delimiter(',')->needs(fst);
+  cmd->add_option("--window", a->window, "Ticks before the divergence in the waveform")
+      ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 32))->needs(fst)->capture_default_str();
   cmd->callback([a] {
     const int rc = cosim(*a);
     if (rc != 0) throw CLI::RuntimeError(rc);

@@ -66,10 +66,12 @@ void add_energy_command(CLI::App& app) {
   cmd->add_option("--tick-us", a->tick_us, "Tick period in us (default: the counters file's, else 1000)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--vdd", a->vdd, "Core supply in V (default: the table's nominal)")->check(CLI::PositiveNumber);
-  cmd->add_option("--ticks,-n", a->ticks, "Ticks to run when given a model")->capture_default_str();
+  cmd->add_option("--ticks,-n", a->ticks, "Ticks to run when given a model")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40))->capture_default_str();
   cmd->add_option("--input-spikes,-i", a->spikes, "Input spikes when given a model")->check(CLI::ExistingFile);
   cmd->add_option("--engine,-e", a->engine, "Engine when given a model")->capture_default_str();
-  cmd->add_option("--frame-ticks", a->frame_ticks, "Ticks per frame, for energy per frame");
+  cmd->add_option("--frame-ticks", a->frame_ticks, "Ticks per frame, for energy per frame")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
   cmd->add_option("--csv", a->csv, "Write the breakdown as CSV");
   cmd->add_option("--per-core-csv", a->per_core_csv, "Write per-core energy and power as CSV");
   cmd->add_option("--plots", a->plots, "Write heatmap.png and breakdown.png (python3-matplotlib) here");

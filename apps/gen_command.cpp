@@ -70,7 +70,8 @@ void add_gen_command(CLI::App& app) {
 
   CLI::App* inputs = gen->add_subcommand("inputs", "Random input spikes for a grid");
   inputs->add_option("--grid", a->grid, "Cores WxH")->required();
-  inputs->add_option("--ticks", a->ticks, "Ticks")->capture_default_str();
+  inputs->add_option("--ticks", a->ticks, "Ticks")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 32))->capture_default_str();
   inputs->add_option("--rate", a->rate, "Probability that an axon is driven per tick")->check(CLI::Range(0.0, 1.0))->required();
   inputs->add_option("--seed", a->seed, "Generator seed")->capture_default_str();
   inputs->add_option("-o,--output", a->out, "Input spike file to write (CSV)")->required();

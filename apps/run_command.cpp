@@ -152,8 +152,10 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--input,-i", a->input, "Input spike file (CSV: tick,x,y,axon)")->check(CLI::ExistingFile);
   cmd->add_option("--output,-o", a->output, "Write every spike (CSV: tick,x,y,neuron)");
   cmd->add_option("--offchip", a->offchip, "Write packets leaving the chip (CSV)");
-  cmd->add_option("--trace", a->trace, "Write membrane potentials after every tick (CSV: tick,x,y,neuron,v)");
-  cmd->add_option("--trace-cores", a->trace_cores, "Core indices (y*width+x) to trace; default all")->delimiter(',');
+  CLI::Option* trace =
+      cmd->add_option("--trace", a->trace, "Write membrane potentials after every tick (CSV: tick,x,y,neuron,v)");
+  cmd->add_option("--trace-cores", a->trace_cores, "Core indices (y*width+x) to trace; default all")
+      ->delimiter(',')->needs(trace);
   cmd->add_option("--seed", a->seed, "Re-key every core's PRNG from this seed")->check(CLI::Range(int64_t{0}, INT64_MAX));
   cmd->add_option("--engine,-e", a->engine, "Engine: " + [] {
     std::string s;
