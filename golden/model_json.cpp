@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "golden/json_reader.h"
 #include "golden/model_error.h"
 #include "golden/model_file.h"
 
@@ -27,79 +28,6 @@ const char* reset_mode_name(ResetMode m) {
   }
   return "?";
 }
-
-std::string describe_type(const json& v) {
-  if (v.is_number_float()) return "non-integer number";
-  return v.type_name();
-}
-
-// Reads one parsed document; every accessor takes the JSON pointer of the value for messages.
-class JsonReader {
- public:
-  explicit JsonReader(std::string name) : name_(std::move(name)) {}
-
-  [[noreturn]] void fail(const std::string& path, const std::string& msg) const {
-    throw ModelError(name_ + ": " + (path.empty() ? std::string() : path + ": ") + msg);
-  }
-
-  void expect_object(const json& v, const std::string& path) const {
-    if (!v.is_object()) fail(path, "expected object, got " + describe_type(v));
-  }
-  void expect_array(const json& v, const std::string& path) const {
-    if (!v.is_array()) fail(path, "expected array, got " + describe_type(v));
-  }
-
-  void check_keys(const json& obj, const std::string& path,
-                  std::initializer_list<const char*> allowed) const {
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-      bool ok = false;
-      for (const char* a : allowed) ok = ok || it.key() == a;
-      if (ok) continue;
-      std::string list;
-      for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      fail(path, "unknown field '" + it.key() + "' (allowed: " + list + ")");
-    }
-  }
-
-  const json& require(const json& obj, const std::string& path, const char* key) const {
-    auto it = obj.find(key);
-    if (it == obj.end()) fail(path, std::string("missing field '") + key + "'");
-    return *it;
-  }
-  const json* optional(const json& obj, const char* key) const {
-    auto it = obj.find(key);
-    return it == obj.end() ? nullptr : &*it;
-  }
-
-  int64_t get_int(const json& v, const std::string& path, int64_t lo, int64_t hi) const {
-    if (!v.is_number_integer()) {
-      fail(path, "expected integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                     "], got " + describe_type(v));
-    }
-    if (v.is_number_unsigned()) {
-      const uint64_t u = v.get<uint64_t>();
-      if (u > static_cast<uint64_t>(hi) || static_cast<int64_t>(u) < lo) {
-        fail(path, "value " + std::to_string(u) + " out of range [" + std::to_string(lo) + ", " +
-                       std::to_string(hi) + "]");
-      }
-      return static_cast<int64_t>(u);
-    }
-    const int64_t s = v.get<int64_t>();
-    if (s < lo || s > hi) fail(path, out_of_range_text(s, lo, hi));
-    return s;
-  }
-  bool get_bool(const json& v, const std::string& path) const {
-    if (!v.is_boolean()) fail(path, "expected boolean (true or false), got " + describe_type(v));
-    return v.get<bool>();
-  }
-  const std::string& get_string(const json& v, const std::string& path) const {
-    if (!v.is_string()) fail(path, "expected string, got " + describe_type(v));
-    return v.get_ref<const std::string&>();
-  }
-
- private:
-  std::string name_;
-};
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -175,7 +103,7 @@ NeuronParams read_neuron_type(const JsonReader& r, const json& t, const std::str
   if (const json* v = r.optional(t, "reset_mode")) {
     const std::string q = p + "/reset_mode";
     if (!v->is_string()) {
-      r.fail(q, "expected string \"normal\", \"linear\" or \"none\", got " + describe_type(*v));
+      r.fail(q, "expected string \"normal\", \"linear\" or \"none\", got " + describe_json_type(*v));
     }
     const std::string& s = v->get_ref<const std::string&>();
     if (s == "normal") {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "golden/model_error.h"
+#include "golden/json_reader.h"
 
 namespace meridian {
 namespace {
@@ -17,23 +18,6 @@ using nlohmann::json;
 void check_range(const std::string& where, const std::string& path, long long v, long long lo,
                  long long hi) {
   if (v < lo || v > hi) fail(where, path, out_of_range_text(v, lo, hi));
-}
-
-const json& field(const std::string& where, const json& obj, const std::string& path,
-                  const char* key) {
-  if (!obj.is_object()) fail(where, path, "expected an object");
-  auto it = obj.find(key);
-  if (it == obj.end()) fail(where, path + "/" + key, "missing field");
-  return *it;
-}
-
-long long get_int(const std::string& where, const json& obj, const std::string& path,
-                  const char* key, long long lo, long long hi) {
-  const json& v = field(where, obj, path, key);
-  if (!v.is_number_integer()) fail(where, path + "/" + key, "expected an integer");
-  const long long x = v.get<long long>();
-  check_range(where, path + "/" + key, x, lo, hi);
-  return x;
 }
 
 }  // namespace
@@ -57,8 +41,8 @@ size_t EednNetwork::nonzero_weights() const {
 }
 
 void validate_eedn_input(const EednInput& in, const std::string& where) {
-  check_range(where, "/input/rows", in.rows, 1, 1024);
-  check_range(where, "/input/cols", in.cols, 1, 1024);
+  check_range(where, "/input/rows", in.rows, 1, kEednMaxSide);
+  check_range(where, "/input/cols", in.cols, 1, kEednMaxSide);
   if (in.thresholds.empty() && in.bit_planes.empty())
     fail(where, "/input", "needs \"thresholds\" or \"bit_planes\" (non-empty)");
   for (size_t k = 0; k < in.thresholds.size(); ++k) {
@@ -87,16 +71,22 @@ void validate_eedn_network(const EednNetwork& net, const std::string& where) {
                                  std::to_string(s.in_w) + "x" + std::to_string(s.in_c) +
                                  " does not match the previous output " + std::to_string(h) +
                                  "x" + std::to_string(w) + "x" + std::to_string(c));
+    // Absolute ranges first (what load_eedn_network accepts), so the relations below cannot
+    // overflow or divide by zero.
+    check_range(where, p + "/in/0", s.in_h, 1, kEednMaxSide);
+    check_range(where, p + "/in/1", s.in_w, 1, kEednMaxSide);
+    check_range(where, p + "/in/2", s.in_c, 1, kEednMaxChannels);
+    check_range(where, p + "/stride", s.stride, 1, kEednMaxStride);
+    check_range(where, p + "/pad", s.pad, 0, kEednMaxPad);
     check_range(where, p + "/kernel/0", s.kernel_h, 1, s.in_h + 2 * s.pad);
     check_range(where, p + "/kernel/1", s.kernel_w, 1, s.in_w + 2 * s.pad);
-    check_range(where, p + "/stride", s.stride, 1, 64);
     check_range(where, p + "/pad", s.pad, 0, std::min(s.kernel_h, s.kernel_w) - 1);
+    check_range(where, p + "/out_c", s.out_c, 1, kEednMaxChannels);
     check_range(where, p + "/groups", s.groups, 1, s.in_c);
     if (s.in_c % s.groups != 0 || s.out_c % s.groups != 0)
       fail(where, p + "/groups", "groups " + std::to_string(s.groups) +
                                      " must divide in_c " + std::to_string(s.in_c) +
                                      " and out_c " + std::to_string(s.out_c));
-    check_range(where, p + "/out_c", s.out_c, 1, 65536);
     if (!l.input_signs.empty() &&
         l.input_signs.size() != static_cast<size_t>(s.in_c_per_group()))
       fail(where, p + "/input_signs", std::to_string(l.input_signs.size()) +
@@ -105,7 +95,9 @@ void validate_eedn_network(const EednNetwork& net, const std::string& where) {
     for (size_t ci = 0; ci < l.input_signs.size(); ++ci)
       if (l.input_signs[ci] != 1 && l.input_signs[ci] != -1)
         fail(where, p + "/input_signs/" + std::to_string(ci), "must be +1 or -1");
-    check_range(where, p + "/fan_in", s.fan_in(), 1,
+    // In 64 bits: a 1024x1024 kernel over 65536 channels overflows int.
+    check_range(where, p + "/fan_in",
+                static_cast<long long>(s.kernel_h) * s.kernel_w * s.in_c_per_group(), 1,
                 eedn_max_fan_in(!l.input_signs.empty(), net.off_chip));
     const size_t nw = static_cast<size_t>(s.out_c) * s.fan_in();
     if (l.weights.size() != nw)
@@ -194,124 +186,137 @@ void save_eedn_network(const EednNetwork& net, const std::string& path) {
 }
 
 EednNetwork load_eedn_network(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ModelError(path + ": cannot open Eedn network file");
-  json j;
-  try {
-    in >> j;
-  } catch (const json::exception& e) {
-    throw ModelError(path + ": not valid JSON: " + e.what());
-  }
-  const std::string& w = path;
-  const json& fmt = field(w, j, "", "format");
-  if (!fmt.is_string() || fmt.get<std::string>() != "meridian-eedn")
-    fail(w, "/format", "expected \"meridian-eedn\"");
-  get_int(w, j, "", "version", 1, 1);
+  const json j = read_json_file(path, "Eedn network file");
+  const JsonReader r(path);
+  r.expect_object(j, "");
+  // The format first: another kind of file (a side-by-side list) is named as such.
+  const std::string& format = r.get_string(r.require(j, "", "format"), "/format");
+  if (format != "meridian-eedn")
+    r.fail("/format", "\"" + format + "\", expected \"meridian-eedn\"");
+  r.get_int(r.require(j, "", "version"), "/version", 1, 1);
+  r.check_keys(j, "", {"format", "version", "name", "classes", "off_chip", "input", "layers",
+                       "provenance"});
   EednNetwork net;
-  const json& name = field(w, j, "", "name");
-  if (!name.is_string()) fail(w, "/name", "expected a string");
-  net.name = name.get<std::string>();
-  net.classes = static_cast<int>(get_int(w, j, "", "classes", 1, 1000));
-  if (j.contains("off_chip")) {
-    if (!j["off_chip"].is_boolean()) fail(w, "/off_chip", "expected true or false");
-    net.off_chip = j["off_chip"].get<bool>();
-  }
+  net.name = r.get_string(r.require(j, "", "name"), "/name");
+  net.classes = static_cast<int>(r.get_int(r.require(j, "", "classes"), "/classes", 1, 1000));
+  if (j.contains("off_chip")) net.off_chip = r.get_bool(j["off_chip"], "/off_chip");
   // The 9-bit leak field, or int16 for an off-chip network; validate_eedn_network then checks
   // each leak against its layer's fan-in.
   const long long max_leak = net.off_chip ? kEednOffChipMaxFanIn + 1 : 255;
-  const json& in_j = field(w, j, "", "input");
-  net.input.rows = static_cast<int>(get_int(w, in_j, "/input", "rows", 1, 1024));
-  net.input.cols = static_cast<int>(get_int(w, in_j, "/input", "cols", 1, 1024));
-  // The transduction: "thresholds" (thermometer) or "bit_planes"; validate_eedn_network checks
-  // that exactly one is given.
-  auto int_list = [&](const char* key, std::vector<int>& out) {
-    if (!in_j.is_object() || !in_j.contains(key)) return;
+  const json& in_j = r.require(j, "", "input");
+  r.expect_object(in_j, "/input");
+  r.check_keys(in_j, "/input", {"rows", "cols", "thresholds", "bit_planes"});
+  net.input.rows = static_cast<int>(
+      r.get_int(r.require(in_j, "/input", "rows"), "/input/rows", 1, kEednMaxSide));
+  net.input.cols = static_cast<int>(
+      r.get_int(r.require(in_j, "/input", "cols"), "/input/cols", 1, kEednMaxSide));
+  // The transduction: "thresholds" (thermometer) and/or "bit_planes"; validate_eedn_network
+  // checks that at least one is given and their order.
+  auto int_list = [&](const char* key, int lo, int hi, std::vector<int>& out) {
+    if (!in_j.contains(key)) return;
     const std::string p = std::string("/input/") + key;
     const json& a = in_j[key];
-    if (!a.is_array()) fail(w, p, "expected an array");
-    for (size_t k = 0; k < a.size(); ++k) {
-      if (!a[k].is_number_integer()) fail(w, p + "/" + std::to_string(k), "expected an integer");
-      out.push_back(a[k].get<int>());
-    }
+    r.expect_array(a, p);
+    for (size_t k = 0; k < a.size(); ++k)
+      out.push_back(static_cast<int>(r.get_int(a[k], p + "/" + std::to_string(k), lo, hi)));
   };
-  int_list("thresholds", net.input.thresholds);
-  int_list("bit_planes", net.input.bit_planes);
-  const json& layers = field(w, j, "", "layers");
-  if (!layers.is_array()) fail(w, "/layers", "expected an array");
+  int_list("thresholds", 1, 255, net.input.thresholds);
+  int_list("bit_planes", 0, 7, net.input.bit_planes);
+  const json& layers = r.require(j, "", "layers");
+  r.expect_array(layers, "/layers");
   for (size_t li = 0; li < layers.size(); ++li) {
     const std::string p = "/layers/" + std::to_string(li);
     const json& lj = layers[li];
+    r.expect_object(lj, p);
+    r.check_keys(lj, p, {"in", "kernel", "stride", "pad", "groups", "out_c", "leak", "weights",
+                         "input_signs"});
     EednLayer l;
     EednConvShape& s = l.shape;
-    const json& inn = field(w, lj, p, "in");
-    const json& ker = field(w, lj, p, "kernel");
-    if (!inn.is_array() || inn.size() != 3) fail(w, p + "/in", "expected [h, w, c]");
-    if (!ker.is_array() || ker.size() != 2) fail(w, p + "/kernel", "expected [kh, kw]");
-    for (int k = 0; k < 3; ++k)
-      if (!inn[k].is_number_integer()) fail(w, p + "/in/" + std::to_string(k), "not an integer");
-    for (int k = 0; k < 2; ++k)
-      if (!ker[k].is_number_integer())
-        fail(w, p + "/kernel/" + std::to_string(k), "not an integer");
-    s.in_h = inn[0].get<int>();
-    s.in_w = inn[1].get<int>();
-    s.in_c = inn[2].get<int>();
-    check_range(w, p + "/in/0", s.in_h, 1, 1024);
-    check_range(w, p + "/in/1", s.in_w, 1, 1024);
-    check_range(w, p + "/in/2", s.in_c, 1, 65536);
-    s.kernel_h = ker[0].get<int>();
-    s.kernel_w = ker[1].get<int>();
-    check_range(w, p + "/kernel/0", s.kernel_h, 1, 1024);
-    check_range(w, p + "/kernel/1", s.kernel_w, 1, 1024);
-    s.stride = static_cast<int>(get_int(w, lj, p, "stride", 1, 64));
-    s.pad = static_cast<int>(get_int(w, lj, p, "pad", 0, 64));
-    s.groups = static_cast<int>(get_int(w, lj, p, "groups", 1, 65536));
-    s.out_c = static_cast<int>(get_int(w, lj, p, "out_c", 1, 65536));
-    const json& leak = field(w, lj, p, "leak");
-    if (!leak.is_array()) fail(w, p + "/leak", "expected an array");
-    for (size_t o = 0; o < leak.size(); ++o) {
-      if (!leak[o].is_number_integer()) fail(w, p + "/leak/" + std::to_string(o), "not an integer");
-      const long long v = leak[o].get<long long>();
-      check_range(w, p + "/leak/" + std::to_string(o), v, -max_leak, max_leak);
-      l.leak.push_back(static_cast<int16_t>(v));
-    }
+    const json& inn = r.require(lj, p, "in");
+    const json& ker = r.require(lj, p, "kernel");
+    if (!inn.is_array() || inn.size() != 3) r.fail(p + "/in", "expected [h, w, c]");
+    if (!ker.is_array() || ker.size() != 2) r.fail(p + "/kernel", "expected [kh, kw]");
+    s.in_h = static_cast<int>(r.get_int(inn[0], p + "/in/0", 1, kEednMaxSide));
+    s.in_w = static_cast<int>(r.get_int(inn[1], p + "/in/1", 1, kEednMaxSide));
+    s.in_c = static_cast<int>(r.get_int(inn[2], p + "/in/2", 1, kEednMaxChannels));
+    s.kernel_h = static_cast<int>(r.get_int(ker[0], p + "/kernel/0", 1, kEednMaxSide));
+    s.kernel_w = static_cast<int>(r.get_int(ker[1], p + "/kernel/1", 1, kEednMaxSide));
+    s.stride = static_cast<int>(r.get_int(r.require(lj, p, "stride"), p + "/stride", 1,
+                                          kEednMaxStride));
+    s.pad = static_cast<int>(r.get_int(r.require(lj, p, "pad"), p + "/pad", 0, kEednMaxPad));
+    s.groups = static_cast<int>(r.get_int(r.require(lj, p, "groups"), p + "/groups", 1,
+                                          kEednMaxChannels));
+    s.out_c = static_cast<int>(r.get_int(r.require(lj, p, "out_c"), p + "/out_c", 1,
+                                         kEednMaxChannels));
+    const json& leak = r.require(lj, p, "leak");
+    r.expect_array(leak, p + "/leak");
+    for (size_t o = 0; o < leak.size(); ++o)
+      l.leak.push_back(static_cast<int16_t>(
+          r.get_int(leak[o], p + "/leak/" + std::to_string(o), -max_leak, max_leak)));
     if (lj.contains("input_signs")) {
-      const json& sj = lj["input_signs"];
-      if (!sj.is_string()) fail(w, p + "/input_signs", "expected a string over {'+', '-'}");
-      const std::string signs = sj.get<std::string>();
-      if (signs.empty()) fail(w, p + "/input_signs", "empty; omit the field for free weights");
+      const std::string& signs = r.get_string(lj["input_signs"], p + "/input_signs");
+      if (signs.empty()) r.fail(p + "/input_signs", "empty; omit the field for free weights");
       for (size_t i = 0; i < signs.size(); ++i) {
         if (signs[i] != '+' && signs[i] != '-')
-          fail(w, p + "/input_signs", "character " + std::to_string(i) + " is '" +
-                                          std::string(1, signs[i]) + "', allowed '+', '-'");
+          r.fail(p + "/input_signs", "character " + std::to_string(i) + " is '" +
+                                         std::string(1, signs[i]) + "', allowed '+', '-'");
         l.input_signs.push_back(static_cast<int8_t>(signs[i] == '+' ? 1 : -1));
       }
     }
-    const json& rows = field(w, lj, p, "weights");
-    if (!rows.is_array()) fail(w, p + "/weights", "expected an array of strings");
+    const json& rows = r.require(lj, p, "weights");
+    r.expect_array(rows, p + "/weights");
+    // One row of fan-in characters per output channel: rows of the wrong lengths whose total
+    // happens to match would otherwise shift weights between neurons unseen. (When groups does
+    // not divide in_c, validate_eedn_network names that instead.)
+    const bool shaped = s.in_c % s.groups == 0;
+    const long long fan = static_cast<long long>(s.kernel_h) * s.kernel_w * (s.in_c / s.groups);
+    if (shaped && rows.size() != static_cast<size_t>(s.out_c))
+      r.fail(p + "/weights", std::to_string(rows.size()) + " rows, expected out_c = " +
+                                 std::to_string(s.out_c));
     for (size_t o = 0; o < rows.size(); ++o) {
       const std::string rp = p + "/weights/" + std::to_string(o);
-      if (!rows[o].is_string()) fail(w, rp, "expected a string over {'-', '0', '+'}");
-      const std::string row = rows[o].get<std::string>();
+      const std::string& row = r.get_string(rows[o], rp);
+      if (shaped && static_cast<long long>(row.size()) != fan)
+        r.fail(rp, std::to_string(row.size()) + " characters, expected the fan-in " +
+                       std::to_string(fan) + " (kernel " + std::to_string(s.kernel_h) + "x" +
+                       std::to_string(s.kernel_w) + " x in_c/groups " +
+                       std::to_string(s.in_c / s.groups) + ")");
       for (size_t i = 0; i < row.size(); ++i) {
         const char ch = row[i];
         if (ch != '-' && ch != '0' && ch != '+')
-          fail(w, rp, "character " + std::to_string(i) + " is '" + std::string(1, ch) +
-                          "', allowed '-', '0', '+'");
+          r.fail(rp, "character " + std::to_string(i) + " is '" + std::string(1, ch) +
+                         "', allowed '-', '0', '+'");
         l.weights.push_back(static_cast<int8_t>(ch == '+' ? 1 : (ch == '-' ? -1 : 0)));
       }
     }
     net.layers.push_back(std::move(l));
   }
-  if (j.contains("provenance") && j["provenance"].is_object()) {
+  if (j.contains("provenance")) {
     const json& pv = j["provenance"];
+    const std::string q = "/provenance";
+    r.expect_object(pv, q);
+    r.check_keys(pv, q, {"dataset", "seed", "command", "test_accuracy", "train_accuracy",
+                         "train_seconds", "epochs"});
     EednProvenance& p = net.provenance;
-    p.dataset = pv.value("dataset", "");
-    p.seed = pv.value("seed", uint64_t{0});
-    p.command = pv.value("command", "");
-    p.test_accuracy = pv.value("test_accuracy", -1.0);
-    p.train_accuracy = pv.value("train_accuracy", -1.0);
-    p.train_seconds = pv.value("train_seconds", -1.0);
-    p.epochs = pv.value("epochs", 0);
+    if (pv.contains("dataset")) p.dataset = r.get_string(pv["dataset"], q + "/dataset");
+    if (pv.contains("seed")) p.seed = r.get_uint64(pv["seed"], q + "/seed");
+    if (pv.contains("command")) p.command = r.get_string(pv["command"], q + "/command");
+    // Fractions, or -1 for "not measured" (what save_eedn_network writes for an unknown value).
+    auto fraction = [&](const char* key, double& out) {
+      if (!pv.contains(key)) return;
+      const std::string k = q + "/" + key;
+      out = r.get_number(pv[key], k, -1, 1);
+      if (out < 0 && out != -1) r.fail(k, "expected a fraction in [0, 1] or -1 (not measured)");
+    };
+    fraction("test_accuracy", p.test_accuracy);
+    fraction("train_accuracy", p.train_accuracy);
+    if (pv.contains("train_seconds")) {
+      p.train_seconds = r.get_number(pv["train_seconds"], q + "/train_seconds", -1, 1e12);
+      if (p.train_seconds < 0 && p.train_seconds != -1)
+        r.fail(q + "/train_seconds", "expected seconds >= 0 or -1 (not measured)");
+    }
+    if (pv.contains("epochs"))
+      p.epochs = static_cast<int>(r.get_int(pv["epochs"], q + "/epochs", 0, 1000000));
   }
   validate_eedn_network(net, path);
   return net;

@@ -20,6 +20,13 @@ constexpr int kEednMaxSignSharedFanIn = 254;
 // Fan-in limit of an off-chip network (EednNetwork::off_chip): any layout whose leaks fit int16.
 constexpr int kEednOffChipMaxFanIn = 16384;
 
+// Ranges of the shape fields of a network file (docs/EEDN.md "Network file"), shared by
+// eedn_train --layers so that whatever trains also saves and loads.
+constexpr int kEednMaxSide = 1024;       // input rows/cols, a layer's in h/w and kernel h/w
+constexpr int kEednMaxStride = 64;
+constexpr int kEednMaxPad = 64;          // and at most kernel - 1
+constexpr int kEednMaxChannels = 65536;  // in_c, out_c, groups
+
 // The fan-in limit of a layer: sign-shared or free inputs, on or off chip.
 constexpr int eedn_max_fan_in(bool sign_shared, bool off_chip) {
   return off_chip ? kEednOffChipMaxFanIn : sign_shared ? kEednMaxSignSharedFanIn : kEednMaxFanIn;

@@ -1,12 +1,12 @@
 #include "mapper/eedn_side_by_side.h"
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "golden/config.h"
 #include "golden/model_error.h"
 #include "mapper/eedn_inference.h"
+#include "golden/json_reader.h"
 
 namespace meridian {
 
@@ -17,31 +17,25 @@ std::vector<const EednNetwork*> EednSideBySide::pointers() const {
 }
 
 EednSideBySide load_eedn_models(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ModelError(path + ": cannot open Eedn network file");
-  nlohmann::json j;
-  try {
-    in >> j;
-  } catch (const nlohmann::json::exception& e) {
-    throw ModelError(path + ": not valid JSON: " + e.what());
-  }
+  const nlohmann::json j = read_json_file(path, "Eedn network file");
+  const JsonReader r(path);
+  r.expect_object(j, "");
+  const std::string& format = r.get_string(r.require(j, "", "format"), "/format");
   EednSideBySide out;
-  if (j.is_object() && j.value("format", "") == "meridian-eedn") {
+  if (format == "meridian-eedn") {
     out.members.push_back(load_eedn_network(path));
     out.name = out.members[0].name;
     return out;
   }
-  if (!j.is_object() || j.value("format", "") != "meridian-eedn-side-by-side")
-    throw ModelError(path + ": /format: expected \"meridian-eedn\" or \"meridian-eedn-side-by-side\"");
-  if (!j.contains("version") || j["version"] != 1)
-    throw ModelError(path + ": /version: expected 1");
-  if (!j.contains("name") || !j["name"].is_string())
-    throw ModelError(path + ": /name: expected a string");
-  out.name = j["name"].get<std::string>();
-  if (!j.contains("members") || !j["members"].is_array() || j["members"].empty())
-    throw ModelError(path + ": /members: expected a non-empty array of network file paths");
+  if (format != "meridian-eedn-side-by-side")
+    r.fail("/format", "expected \"meridian-eedn\" or \"meridian-eedn-side-by-side\"");
+  r.check_keys(j, "", {"format", "version", "name", "members"});
+  r.get_int(r.require(j, "", "version"), "/version", 1, 1);
+  out.name = r.get_string(r.require(j, "", "name"), "/name");
+  const nlohmann::json& list = r.require(j, "", "members");
+  if (!list.is_array() || list.empty())
+    r.fail("/members", "expected a non-empty array of network file paths");
   const std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  const nlohmann::json& list = j["members"];
   for (size_t k = 0; k < list.size(); ++k) {
     const std::string where = path + ": /members/" + std::to_string(k);
     if (!list[k].is_string()) throw ModelError(where + ": expected a file path string");
@@ -74,6 +68,22 @@ EednSideBySide load_eedn_models(const std::string& path) {
                        std::to_string(out.members[deepest].layers.size()) +
                        "; depths may differ by at most " + std::to_string(kDelaySlots - 1));
   return out;
+}
+
+void check_eedn_models_fit(const EednSideBySide& models, const std::string& model_path,
+                           const ImageSet& set, const std::string& set_name) {
+  // The loader has checked that all members share rows, cols and classes.
+  check_eedn_network_fits(models.members.at(0), model_path, set, set_name);
+}
+
+void check_eedn_network_fits(const EednNetwork& n, const std::string& model_path,
+                             const ImageSet& set, const std::string& set_name) {
+  if (n.classes != set.classes || n.input.rows != set.rows || n.input.cols != set.cols)
+    throw ModelError(model_path + ": the network classifies " + std::to_string(n.classes) +
+                     " classes of " + std::to_string(n.input.rows) + "x" +
+                     std::to_string(n.input.cols) + " images; " + set_name + " has " +
+                     std::to_string(set.classes) + " classes of " + std::to_string(set.rows) +
+                     "x" + std::to_string(set.cols) + " images");
 }
 
 std::vector<int> eedn_summed_votes(const std::vector<const EednNetwork*>& members,

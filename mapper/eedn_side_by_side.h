@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "mapper/dataset.h"
 #include "mapper/eedn_network.h"
 
 namespace meridian {
@@ -27,6 +28,15 @@ struct EednSideBySide {
 // with member paths relative to the file's directory. Throws ModelError naming the file and the
 // JSON path (`/members/1`) of a member that is missing, invalid or does not match member 0.
 EednSideBySide load_eedn_models(const std::string& path);
+
+// Refuses networks that cannot classify `set` (described as `set_name` in messages, e.g. "the
+// mnist test split"): their classes or image size differ from the data set's. Without it a
+// 1-class network wins every vote on label 0 and scores 100 % on an all-zeros prefix. Throws
+// ModelError naming `model_path`.
+void check_eedn_network_fits(const EednNetwork& net, const std::string& model_path,
+                             const ImageSet& set, const std::string& set_name);
+void check_eedn_models_fit(const EednSideBySide& models, const std::string& model_path,
+                           const ImageSet& set, const std::string& set_name);
 
 // Class votes of one image summed over the members (integer inference), and the winner.
 std::vector<int> eedn_summed_votes(const std::vector<const EednNetwork*>& members,

@@ -25,9 +25,6 @@ constexpr float kAdamB1 = 0.9f, kAdamB2 = 0.999f, kAdamEps = 1e-8f;
 // Work is split into this many row chunks whatever the thread count, and chunk results are summed
 // in chunk order, so training is bit-identical for a seed on any number of threads.
 constexpr int kChunks = 8;
-// Upper bound of EednLayerSpec::levels: beyond it the next layer's fan-in cannot fit a core anyway
-// (a 3x3 kernel over one 16-level channel already takes 144 axons).
-constexpr int kMaxLevels = 16;
 
 // The inference-mode firing rule of a batch-normalised neuron at threshold `at` (0 for binary
 // spikes, k * level_step for level k). Kept out of line so the folding in export_network and the
@@ -288,17 +285,14 @@ struct EednFloatModel::Impl {
   int class_of(int col) const { return (col % layers.back().s.out_c) % cfg.classes; }
 };
 
-EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols)
-    : impl_(new Impl) {
-  Impl& m = *impl_;
-  m.cfg = config;
-  m.cfg.teachers.clear();  // train_eedn runs them; the model needs only the weight and temperature
-  m.input.rows = rows;
-  m.input.cols = cols;
-  m.input.thresholds = config.thresholds;
-  m.input.bit_planes = config.bit_planes;
-  if (!config.bit_planes.empty()) m.input.thresholds.clear();
-  validate_eedn_input(m.input, "EednTrainConfig");  // before training, not at export
+void validate_eedn_train_config(const EednTrainConfig& config, int rows, int cols) {
+  EednInput input;
+  input.rows = rows;
+  input.cols = cols;
+  input.thresholds = config.thresholds;
+  input.bit_planes = config.bit_planes;
+  if (!config.bit_planes.empty()) input.thresholds.clear();
+  validate_eedn_input(input, "EednTrainConfig");
   validate_eedn_augment(config.augment, "EednTrainConfig");
   if (!(config.distill_weight >= 0 && config.distill_weight <= 1))
     throw std::invalid_argument("EednTrainConfig: distill_weight " +
@@ -308,15 +302,17 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
                                 std::to_string(config.distill_temperature) +
                                 " is outside (0, 100]");
   if (config.layers.empty()) throw std::invalid_argument("EednTrainConfig: no layers");
-  auto int_in = [](const char* field, int v, int lo, int hi) {
+  auto int_in = [](const std::string& field, long long v, long long lo, long long hi,
+                   const std::string& why = "") {
     if (v < lo || v > hi)
-      throw std::invalid_argument(std::string("EednTrainConfig: ") + field + " " +
-                                  std::to_string(v) + " is outside [" + std::to_string(lo) +
-                                  ", " + std::to_string(hi) + "]");
+      throw std::invalid_argument("EednTrainConfig: " + field + " " + std::to_string(v) +
+                                  " is outside [" + std::to_string(lo) + ", " +
+                                  std::to_string(hi) + "]" + why);
   };
   int_in("epochs", config.epochs, 1, kEednMaxEpochs);
   int_in("batch", config.batch, 1, kEednMaxBatch);
   int_in("threads", config.threads, 1, kEednMaxThreads);
+  int_in("classes", config.classes, 1, 1000);  // the network file's range
   auto float_in = [](const char* field, float v, bool ok, const char* range) {
     if (!ok)  // written so that NaN fails too
       throw std::invalid_argument(std::string("EednTrainConfig: ") + field + " " +
@@ -331,13 +327,100 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
     throw std::invalid_argument("EednTrainConfig: level_step " +
                                 std::to_string(config.level_step) + " is outside (0, 4]");
   for (size_t li = 0; li < config.layers.size(); ++li) {
-    const int k = config.layers[li].levels, hi = li + 1 < config.layers.size() ? kMaxLevels : 1;
+    const int k = config.layers[li].levels, hi = li + 1 < config.layers.size() ? kEednMaxLevels : 1;
     if (k < 1 || k > hi)
       throw std::invalid_argument(
           "EednTrainConfig: layers[" + std::to_string(li) + "].levels " + std::to_string(k) +
           " is outside [1, " + std::to_string(hi) + "]" +
           (hi == 1 ? " (the last layer's neurons are the class votes, which are binary)" : ""));
   }
+  // The shape of every layer, in the ranges of the network file (validate_eedn_network), so a
+  // bad layout is refused here rather than by a division by zero, a huge allocation, or the
+  // save after the last epoch. 64-bit arithmetic: no product below can overflow.
+  long long h = rows, w = cols, c = input.channels(), in_levels = 1;
+  for (size_t li = 0; li < config.layers.size(); ++li) {
+    const EednLayerSpec& spec = config.layers[li];
+    const std::string f = "layers[" + std::to_string(li) + "].";
+    const std::string in_text =
+        " (the layer's input is " + std::to_string(h) + "x" + std::to_string(w) + "x" +
+        std::to_string(c) + (in_levels > 1 ? " of " + std::to_string(in_levels) + " levels" : "") +
+        ")";
+    int_in(f + "kernel", spec.kernel, 1, kEednMaxSide);
+    int_in(f + "stride", spec.stride, 1, kEednMaxStride);
+    int_in(f + "pad", spec.pad, 0, std::min(kEednMaxPad, spec.kernel - 1),
+           " (at most kernel - 1)");
+    int_in(f + "kernel", spec.kernel, 1, std::min(h, w) + 2 * spec.pad,
+           in_text + ": the kernel must fit the padded input");
+    int_in(f + "out_c", spec.out_c, 1, kEednMaxChannels / spec.levels,
+           spec.levels > 1 ? " (out_c x levels " + std::to_string(spec.levels) +
+                                 " channels are exported, at most " +
+                                 std::to_string(kEednMaxChannels) + ")"
+                           : std::string());
+    int_in(f + "groups", spec.groups, 1, c, in_text);
+    if (c % spec.groups || spec.out_c % spec.groups)
+      throw std::invalid_argument("EednTrainConfig: " + f + "groups " +
+                                  std::to_string(spec.groups) + " must divide in_c " +
+                                  std::to_string(c) + " and out_c " + std::to_string(spec.out_c));
+    const long long cg = c / spec.groups;
+    for (size_t k = 0; k < spec.input_signs.size(); ++k)
+      if (spec.input_signs[k] != '+' && spec.input_signs[k] != '-')
+        throw std::invalid_argument("EednTrainConfig: " + f + "input_signs '" +
+                                    spec.input_signs + "': character " + std::to_string(k) +
+                                    " is not '+' or '-'");
+    // The pattern repeats over a group's input channels; signs past them would be dropped.
+    if (static_cast<long long>(spec.input_signs.size()) > cg)
+      throw std::invalid_argument("EednTrainConfig: " + f + "input_signs '" + spec.input_signs +
+                                  "' has " + std::to_string(spec.input_signs.size()) +
+                                  " signs, more than the " + std::to_string(cg) +
+                                  " input channels of a group (in_c / groups)");
+    const int max_fan_in = eedn_max_fan_in(!spec.input_signs.empty(), config.off_chip);
+    // The chip sees each multi-level input as in_levels binary inputs.
+    const long long fan_in = static_cast<long long>(spec.kernel) * spec.kernel * cg * in_levels;
+    if (fan_in > max_fan_in)
+      throw std::invalid_argument(
+          "EednTrainConfig: layer " + std::to_string(li) + " (in " + std::to_string(h) + "x" +
+          std::to_string(w) + "x" + std::to_string(c) + ", kernel " +
+          std::to_string(spec.kernel) + ", groups " + std::to_string(spec.groups) + ", out_c " +
+          std::to_string(spec.out_c) +
+          (in_levels > 1 ? ", inputs of " + std::to_string(in_levels) + " levels"
+                         : std::string()) +
+          ") is invalid: the fan-in kernel^2*in_c/groups" + (in_levels > 1 ? "*levels" : "") +
+          " must be <= " + std::to_string(max_fan_in) +
+          (spec.input_signs.empty() && !config.off_chip
+               ? " (" + std::to_string(kEednMaxSignSharedFanIn) + " with sign-shared inputs, " +
+                     std::to_string(kEednOffChipMaxFanIn) + " off chip)"
+               : std::string()) +
+          "; it is " + std::to_string(fan_in));
+    h = (h + 2 * spec.pad - spec.kernel) / spec.stride + 1;
+    w = (w + 2 * spec.pad - spec.kernel) / spec.stride + 1;
+    if (h > kEednMaxSide || w > kEednMaxSide)
+      throw std::invalid_argument("EednTrainConfig: " + f + "pad " + std::to_string(spec.pad) +
+                                  " makes the output " + std::to_string(h) + "x" +
+                                  std::to_string(w) + ", larger than the " +
+                                  std::to_string(kEednMaxSide) + " pixels a side allowed");
+    c = spec.out_c;
+    in_levels = spec.levels;
+  }
+  const EednLayerSpec& last = config.layers.back();
+  if ((last.out_c / last.groups) % config.classes != 0)
+    throw std::invalid_argument("EednTrainConfig: the last layer's out_c / groups (" +
+                                std::to_string(last.out_c / last.groups) +
+                                ") must be a multiple of classes (" +
+                                std::to_string(config.classes) + ")");
+}
+
+EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols)
+    : impl_(new Impl) {
+  // Every check before any allocation or random draw.
+  validate_eedn_train_config(config, rows, cols);
+  Impl& m = *impl_;
+  m.cfg = config;
+  m.cfg.teachers.clear();  // train_eedn runs them; the model needs only the weight and temperature
+  m.input.rows = rows;
+  m.input.cols = cols;
+  m.input.thresholds = config.thresholds;
+  m.input.bit_planes = config.bit_planes;
+  if (!config.bit_planes.empty()) m.input.thresholds.clear();
   std::mt19937_64 rng(config.seed);
   // Uniform in [-1, 1) from 24 raw bits (std:: distributions differ between libraries).
   auto uni = [](std::mt19937_64& r) {
@@ -357,29 +440,7 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
     l.s.pad = spec.pad;
     l.s.groups = spec.groups;
     l.s.out_c = spec.out_c;
-    const int max_fan_in = eedn_max_fan_in(!spec.input_signs.empty(), config.off_chip);
-    // The chip sees each multi-level input as in_levels binary inputs.
-    if (c % spec.groups || spec.out_c % spec.groups || l.s.out_h() < 1 || l.s.out_w() < 1 ||
-        l.s.fan_in() * in_levels > max_fan_in)
-      throw std::invalid_argument(
-          "EednTrainConfig: layer " + std::to_string(m.layers.size()) + " (in " +
-          std::to_string(h) + "x" + std::to_string(w) + "x" + std::to_string(c) + ", kernel " +
-          std::to_string(spec.kernel) + ", groups " + std::to_string(spec.groups) + ", out_c " +
-          std::to_string(spec.out_c) + (in_levels > 1 ? ", inputs of " +
-                                            std::to_string(in_levels) + " levels" : std::string()) +
-          ") is invalid: groups must divide in_c and out_c and the fan-in "
-          "kernel^2*in_c/groups" + (in_levels > 1 ? "*levels" : "") + " must be <= " +
-          std::to_string(max_fan_in) +
-          (spec.input_signs.empty() && !config.off_chip
-               ? " (" + std::to_string(kEednMaxSignSharedFanIn) + " with sign-shared inputs, " +
-                     std::to_string(kEednOffChipMaxFanIn) + " off chip)"
-               : std::string()));
     const int cg = l.s.in_c_per_group();
-    for (size_t k = 0; k < spec.input_signs.size(); ++k)
-      if (spec.input_signs[k] != '+' && spec.input_signs[k] != '-')
-        throw std::invalid_argument("EednTrainConfig: layer " + std::to_string(m.layers.size()) +
-                                    " input signs '" + spec.input_signs + "': character " +
-                                    std::to_string(k) + " is not '+' or '-'");
     if (!spec.input_signs.empty())
       for (int ci = 0; ci < cg; ++ci)
         l.input_signs.push_back(spec.input_signs[ci % spec.input_signs.size()] == '+' ? 1 : -1);
@@ -414,11 +475,6 @@ EednFloatModel::EednFloatModel(const EednTrainConfig& config, int rows, int cols
     c = spec.out_c;
     in_levels = spec.levels;
   }
-  const EednConvShape& last = m.layers.back().s;
-  if (last.out_c_per_group() % config.classes != 0)
-    throw std::invalid_argument("EednTrainConfig: the last layer's out_c / groups (" +
-                                std::to_string(last.out_c_per_group()) +
-                                ") must be a multiple of classes");
 }
 
 EednFloatModel::~EednFloatModel() = default;

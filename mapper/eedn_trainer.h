@@ -43,6 +43,9 @@ struct EednLayerSpec {
 // eedn_train CLI): outside them training crashes (batch 0, epochs < 1, a thread per image) or runs
 // without learning (lr <= 0; a band of 0.5 or more, which no weight clipped to [-1, 1] can leave).
 inline constexpr int kEednMaxEpochs = 10000;
+// Upper bound of EednLayerSpec::levels: beyond it the next layer's fan-in cannot fit a core anyway
+// (a 3x3 kernel over one 16-level channel already takes 144 axons).
+inline constexpr int kEednMaxLevels = 16;
 inline constexpr int kEednMaxBatch = 4096;
 inline constexpr int kEednMaxThreads = 256;
 inline constexpr float kEednMaxLr = 1.0f;            // lr in (0, 1]
@@ -99,6 +102,15 @@ struct EednTrainResult {
 // previous value is kept when it is one of the band's two neighbours (0 or the band's sign),
 // otherwise (a jump across zero) it becomes 0.
 int8_t eedn_hysteresis(float hidden, int8_t previous, float h);
+
+// Every check EednFloatModel makes before it allocates anything, for a config and images of
+// rows x cols: the numeric settings' ranges above, the input code, augmentation, and each layer
+// of `layers` (kernel, stride, pad, groups, out_c, input signs, levels, fan-in, and their
+// relations, in the ranges of the network file). Throws std::invalid_argument (or ModelError for
+// the input code) starting "EednTrainConfig: " and naming the field, e.g.
+//   EednTrainConfig: layers[0].groups 0 is outside [1, 3] (the layer's input is 28x28x3)
+// so a caller can check a config before it loads any data.
+void validate_eedn_train_config(const EednTrainConfig& config, int rows, int cols);
 
 // The float model under training. Exposed so tests can compare its quantized forward pass with
 // the integer inference of the exported network.

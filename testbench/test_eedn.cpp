@@ -38,6 +38,16 @@ void expect_load_error(const fs::path& path, const std::string& text, const std:
   }
 }
 
+// `text` (a saved network) with its first `from` replaced by `to` must fail to load with `needle`.
+void expect_edit_refused(const fs::path& path, const std::string& text, const std::string& from,
+                         const std::string& to, const std::string& needle) {
+  std::string bad = text;
+  const size_t at = bad.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  bad.replace(at, from.size(), to);
+  expect_load_error(path, bad, needle);
+}
+
 }  // namespace
 
 TEST(EednHysteresis, BandsKeepThePreviousValue) {
@@ -206,6 +216,69 @@ TEST(EednNetworkFile, RoundTripAndErrors) {
   fs::remove(p);
 }
 
+TEST(EednNetworkFile, WrongTypesHugeIntegersAndRaggedRowsAreRefusedByPath) {
+  // Each case edits one value of a valid file. Before these checks a wrongly typed field gave a
+  // bare "[json.exception.type_error.302] ...", integers past 2^31 wrapped (threshold 4294967488
+  // loaded as 192) and rows of wrong lengths whose total matched were accepted.
+  EednTrainConfig cfg = tiny_config(1);
+  EednNetwork net = EednFloatModel(cfg, 12, 12).export_network();  // untrained is enough
+  net.provenance.seed = 7;
+  const fs::path p = fs::temp_directory_path() / "meridian_test_eedn_types.eedn.json";
+  save_eedn_network(net, p.string());
+  std::ifstream in(p);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.close();
+  auto expect_error = [&](const std::string& from, const std::string& to,
+                          const std::string& needle) { expect_edit_refused(p, text, from, to, needle); };
+  expect_error("\"seed\": 7", "\"seed\": \"7\"",
+               "/provenance/seed: expected unsigned integer, got string");
+  expect_error("\"seed\": 7", "\"seed\": -7", "/provenance/seed: value -7 out of range");
+  expect_error("\"format\": \"meridian-eedn\"", "\"format\": 5",
+               "/format: expected string, got number");
+  expect_error("\"epochs\": 0", "\"epochs\": \"0\"",
+               "/provenance/epochs: expected integer in [0, 1000000], got string");
+  expect_error("\"test_accuracy\": -1.0", "\"test_accuracy\": \"x\"",
+               "/provenance/test_accuracy: expected number, got string");
+  expect_error("\"version\": 1", "\"version\": 1, \"offchip\": true", ": unknown field 'offchip'");
+  // 2^32 + 160 and 2^32 + 12: both wrapped to valid values.
+  const std::string thr = text.substr(text.find("\"thresholds\""));
+  const std::string thr_list = thr.substr(0, thr.find(']') + 1);
+  std::string wrapped = thr_list;
+  wrapped.replace(wrapped.find("160"), 3, "4294967456");
+  expect_error(thr_list, wrapped, "/input/thresholds/1: value 4294967456 out of range [1, 255]");
+  const std::string in0 = text.substr(text.find("\"in\""));
+  const std::string in_list = in0.substr(0, in0.find(']') + 1);  // "in": [ 12, 12, 2 ]
+  std::string in_wrapped = in_list;
+  in_wrapped.replace(in_wrapped.find("12"), 2, "4294967308");
+  expect_error(in_list, in_wrapped, "/layers/0/in/0: value 4294967308 out of range [1, 1024]");
+  std::string ker = text.substr(text.find("\"kernel\""));
+  ker = ker.substr(0, ker.find(']') + 1);
+  std::string ker_wrapped = ker;
+  ker_wrapped.replace(ker_wrapped.find('3'), 1, "4294967299");
+  expect_error(ker, ker_wrapped, "/layers/0/kernel/0: value 4294967299 out of range [1, 1024]");
+  // Layer 0's first two rows (fan-in 18 each), one character moved from row 1 to row 0: the
+  // total still matches.
+  const size_t w = text.find("\"weights\"");
+  const size_t r0 = text.find('"', text.find('[', w)) + 1;
+  const size_t r0_end = text.find('"', r0);
+  const size_t r1 = text.find('"', r0_end + 1) + 1;
+  ASSERT_EQ(r0_end - r0, 18u);
+  std::string ragged = text;
+  ragged.insert(r0_end, 1, ragged[r1]);  // row 0 gains row 1's first character
+  ragged.erase(r1 + 1, 1);               // which row 1 loses
+  expect_load_error(p, ragged, "/layers/0/weights/0: 19 characters, expected the fan-in 18 "
+                               "(kernel 3x3 x in_c/groups 2)");
+  fs::remove(p);
+  // A directory is named as such, not as "basic_filebuf::underflow error reading the file".
+  try {
+    load_eedn_network(fs::temp_directory_path().string());
+    ADD_FAILURE() << "a directory must be refused";
+  } catch (const ModelError& e) {
+    EXPECT_EQ(std::string(e.what()), fs::temp_directory_path().string() +
+                                         ": is a directory, expected an Eedn network file");
+  }
+}
+
 TEST(EednInput, BitPlanesAreTheBitsOfEachPixel) {
   EednInput in;
   in.rows = 1;
@@ -232,13 +305,7 @@ TEST(EednNetworkFile, BitPlaneInputRoundTripAndErrors) {
   std::ifstream in(p);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto expect_error = [&](const std::string& from, const std::string& to,
-                          const std::string& needle) {
-    std::string bad = text;
-    const size_t at = bad.find(from);
-    ASSERT_NE(at, std::string::npos) << from;
-    bad.replace(at, from.size(), to);
-    expect_load_error(p, bad, needle);
-  };
+                          const std::string& needle) { expect_edit_refused(p, text, from, to, needle); };
   const std::string planes = text.substr(text.find("\"bit_planes\""));
   const std::string list = planes.substr(0, planes.find(']') + 1);  // "bit_planes": [ 7, 6, 3 ]
   std::string up = list, high = list;
@@ -246,7 +313,7 @@ TEST(EednNetworkFile, BitPlaneInputRoundTripAndErrors) {
   high.replace(high.find('7'), 1, "8");
   expect_error(list, up, "/input/bit_planes/2");           // not descending
   expect_error(list, high, "/input/bit_planes/0: value 8 out of range");
-  expect_error(list, "\"unused\": []", "/input: needs \"thresholds\" or \"bit_planes\"");
+  expect_error(list, "\"bit_planes\": []", "/input: needs \"thresholds\" or \"bit_planes\"");
   fs::remove(p);
 }
 
@@ -309,6 +376,65 @@ TEST(EednTrainer, OutOfRangeTrainingSettingsAreRefusedByName) {
   EXPECT_EQ(error(edge), "");
 }
 
+TEST(EednTrainer, BadLayerShapesAreRefusedByFieldBeforeAnyAllocation) {
+  // eedn_train --layers: groups 0 and stride 0 divided by zero (SIGFPE), groups -1 or a huge
+  // out_c threw std::bad_alloc, and pad -1 or 9 trained to the end and failed only at the save.
+  auto error = [](const EednTrainConfig& c) -> std::string {
+    try {
+      validate_eedn_train_config(c, 12, 12);
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+    return "";
+  };
+  const EednTrainConfig ok = tiny_config(1);  // layer 0's input is 12x12x2
+  ASSERT_EQ(error(ok), "");
+  ASSERT_EQ(error(meridian::test::sign_shared_eedn_config(1)), "");
+  struct Case {
+    void (*set)(EednTrainConfig&);
+    const char* message;
+  };
+  const Case bad[] = {
+      {[](EednTrainConfig& c) { c.layers[0].groups = 0; },
+       "layers[0].groups 0 is outside [1, 2] (the layer's input is 12x12x2)"},
+      {[](EednTrainConfig& c) { c.layers[0].groups = -1; },
+       "layers[0].groups -1 is outside [1, 2]"},
+      {[](EednTrainConfig& c) { c.layers[1].stride = 0; }, "layers[1].stride 0 is outside [1, 64]"},
+      {[](EednTrainConfig& c) { c.layers[0].kernel = 0; },
+       "layers[0].kernel 0 is outside [1, 1024]"},
+      {[](EednTrainConfig& c) { c.layers[0].pad = -1; },
+       "layers[0].pad -1 is outside [0, 2] (at most kernel - 1)"},
+      {[](EednTrainConfig& c) { c.layers[0].pad = 9; }, "layers[0].pad 9 is outside [0, 2]"},
+      {[](EednTrainConfig& c) { c.layers[2].kernel = 6; },
+       "layers[2].kernel 6 is outside [1, 3] (the layer's input is 3x3x12): the kernel must fit"},
+      {[](EednTrainConfig& c) { c.layers[0].out_c = 65537; },
+       "layers[0].out_c 65537 is outside [1, 65536]"},
+      {[](EednTrainConfig& c) { c.layers[1].out_c = 13; },
+       "layers[1].groups 2 must divide in_c 8 and out_c 13"},
+      {[](EednTrainConfig& c) { c.layers[1].input_signs = "+-+-+"; },
+       "layers[1].input_signs '+-+-+' has 5 signs, more than the 4 input channels of a group"},
+      {[](EednTrainConfig& c) { c.layers[1].input_signs = "+x"; },
+       "layers[1].input_signs '+x': character 1 is not '+' or '-'"},
+      {[](EednTrainConfig& c) { c.layers[0].levels = 5000; },
+       "layers[0].levels 5000 is outside [1, 16]"},
+      {[](EednTrainConfig& c) { c.classes = 0; }, "classes 0 is outside [1, 1000]"},
+  };
+  for (const Case& k : bad) {
+    EednTrainConfig c = ok;
+    k.set(c);
+    const std::string e = error(c);
+    EXPECT_NE(e.find(std::string("EednTrainConfig: ") + k.message), std::string::npos)
+        << "expected '" << k.message << "', got '" << e << "'";
+    // The model's constructor makes the same checks before it allocates anything.
+    EXPECT_THROW(EednFloatModel(c, 12, 12), std::exception) << k.message;
+  }
+  // The bounds themselves are accepted: pad kernel - 1, a kernel filling the padded input.
+  EednTrainConfig edge = ok;
+  edge.layers[0].pad = 2;
+  edge.layers[2].kernel = 3;
+  EXPECT_EQ(error(edge), "");
+}
+
 TEST(EednSignShared, WeightsKeepTheirInputSignsThroughTrainingFoldAndFile) {
   const ImageSet train = synthetic_set(256, 41), test = synthetic_set(40, 42);
   EednTrainConfig cfg = meridian::test::sign_shared_eedn_config(5);
@@ -356,7 +482,7 @@ TEST(EednSignShared, WeightsKeepTheirInputSignsThroughTrainingFoldAndFile) {
   bad.erase(signs, 1);
   expect_load_error(p, bad, "/layers/1/input_signs: 15 signs, expected in_c / groups = 16");
   bad = text;
-  bad.replace(layer1, std::string("\"input_signs\"").size(), "\"unused_key\"");
+  bad.erase(layer1, text.find(',', text.find('"', signs)) + 1 - layer1);  // the field and its comma
   expect_load_error(p, bad, "/layers/1/fan_in: value 144 out of range [1, 128]");
   fs::remove(p);
 

@@ -103,7 +103,7 @@ TEST(EednOffChip, FileKeepsTheMarkAndItsWiderLeaks) {
   EXPECT_NE(e.find(p.string()), std::string::npos) << e;
   std::string bad = text;
   bad.replace(bad.find("true", bad.find("\"off_chip\"")), 4, "\"yes\"");
-  EXPECT_NE(load_error(p, bad).find("/off_chip: expected true or false"), std::string::npos);
+  EXPECT_NE(load_error(p, bad).find("/off_chip: expected boolean (true or false)"), std::string::npos);
   fs::remove(p);
 }
 

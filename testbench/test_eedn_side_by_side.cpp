@@ -182,5 +182,56 @@ TEST(EednSideBySide, ListFileLoadsMembersRelativeToItselfAndNamesBadOnes) {
                     (dir / "deep.eedn.json").string());
   expect_error("\"deep.eedn.json\", \"sub/a.eedn.json\"",
                "/members/1: 3 layers, member 0 has 19; depths may differ by at most 15");
+  // A directory as a member: named, not "basic_filebuf::underflow error reading the file".
+  expect_error("\"sub/a.eedn.json\", \".\"", "/members/1: " + (dir / ".").string() +
+                                                ": is a directory, expected an Eedn network file");
+  // Wrongly typed or unknown fields of the list itself, by JSON path instead of a bare
+  // "[json.exception.type_error.302] type must be string, but is number".
+  auto expect_list_error = [&](const std::string& text, const std::string& needle) {
+    std::ofstream(list) << text;
+    try {
+      load_eedn_models(list.string());
+      ADD_FAILURE() << "expected " << needle;
+    } catch (const ModelError& e) {
+      EXPECT_EQ(std::string(e.what()), list.string() + ": " + needle);
+    }
+  };
+  const std::string members = "\"members\": [\"b.eedn.json\"]";
+  expect_list_error("{\"format\": 5, \"version\": 1, \"name\": \"p\", " + members + "}",
+                    "/format: expected string, got number");
+  expect_list_error("{\"format\": \"meridian-eedn-side-by-side\", \"version\": \"1\", "
+                    "\"name\": \"p\", " + members + "}",
+                    "/version: expected integer in [1, 1], got string");
+  expect_list_error("{\"format\": \"meridian-eedn-side-by-side\", \"version\": 1, "
+                    "\"name\": \"p\", \"member\": [], " + members + "}",
+                    "unknown field 'member' (allowed: format, version, name, members)");
+  expect_list_error("[1, 2]", "expected object, got array");
   fs::remove_all(dir);
+}
+
+TEST(EednSideBySide, NetworksMustMatchTheDataSetsClassesAndImageSize) {
+  // `meridian classify` of a 1-class network reported 100 % (every image votes for class 0,
+  // and the first test images are zeros).
+  EednSideBySide models;
+  EednTrainConfig cfg = meridian::test::tiny_eedn_config(1);  // 3 classes of 12x12 images
+  models.members.push_back(EednFloatModel(cfg, 12, 12).export_network());
+  ImageSet set = meridian::test::bar_images(4, 1);
+  ASSERT_EQ(set.classes, 3);
+  ASSERT_EQ(set.rows, 12);
+  EXPECT_NO_THROW(check_eedn_models_fit(models, "m.eedn.json", set, "the bar set"));
+  auto error = [&] {
+    try {
+      check_eedn_models_fit(models, "m.eedn.json", set, "the bar set");
+    } catch (const ModelError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  set.classes = 10;
+  EXPECT_EQ(error(), "m.eedn.json: the network classifies 3 classes of 12x12 images; the bar set "
+                     "has 10 classes of 12x12 images");
+  set.classes = 3;
+  set.cols = 14;
+  EXPECT_EQ(error(), "m.eedn.json: the network classifies 3 classes of 12x12 images; the bar set "
+                     "has 3 classes of 12x14 images");
 }

