@@ -2,13 +2,18 @@
 // first divergence, the report and (for the Verilator engine) an FST waveform of the ticks
 // before it. Exit status 0 when the engines agree, 1 on divergence.
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <regex>
 #include <string>
 
+#include "apps/cli_checks.h"
 #include "apps/commands.h"
 #include "apps/engine_factory.h"
 #include "golden/model_file.h"
@@ -55,6 +60,7 @@ PlantedFault parse_fault(const std::string& s) {
 // would surface only after a divergence.
 void check_against_model(const CosimArgs& a, const Geometry& g) {
   const int cores = g.cores();
+  check_no_duplicate_cores(a.trace_cores, "--trace-cores");
   const std::string core_range = "[0, " + std::to_string(cores - 1) + "]";
   for (int c : a.trace_cores)
     if (c < 0 || c >= cores)
@@ -122,7 +128,26 @@ std::optional<Divergence> run_once(const CosimArgs& a, const ChipConfig& chip,
   return std::nullopt;
 }
 
+// The waveform is written only after a divergence, at the end of a possibly long run: a path
+// that cannot be written is refused before anything runs, and only the RTL engine traces.
+void check_fst_path(const CosimArgs& a) {
+  if (a.fst.empty()) return;
+  if (a.engine != "rtl")
+    throw std::invalid_argument("--fst: waveforms come from the rtl engine only (--engine " +
+                                a.engine + ")");
+  const bool existed = std::filesystem::exists(a.fst);
+  {
+    std::ofstream probe(a.fst, std::ios::app);  // append: an existing file is left as it is
+    if (!probe)
+      throw std::runtime_error("--fst " + a.fst + ": cannot open for writing: " +
+                               std::strerror(errno));
+  }
+  if (!existed) std::filesystem::remove(a.fst);
+}
+
 int cosim(const CosimArgs& a) {
+  check_engine_name(a.engine);
+  check_fst_path(a);
   const ChipConfig chip = load_model(a.model);
   check_against_model(a, chip.geometry);
   std::vector<InputSpike> inputs;
@@ -138,7 +163,13 @@ int cosim(const CosimArgs& a) {
   if (!a.fst.empty()) {
     // Replay deterministically with tracing on for the window that ends at the divergence.
     const uint64_t from = d->tick >= a.window ? d->tick - a.window : 0;
+    std::error_code ec;
+    std::filesystem::remove(a.fst, ec);  // so that a stale file cannot pass for the new one
     run_once(a, chip, inputs, from, d->tick);
+    if (!std::filesystem::exists(a.fst) || std::filesystem::file_size(a.fst, ec) == 0)
+      throw std::runtime_error("--fst " + a.fst + ": the waveform of ticks " +
+                               std::to_string(from) + ".." + std::to_string(d->tick) +
+                               " was not written (divergence reported above)");
     std::cout << "waveform of ticks " << from << ".." << d->tick << " written to " << a.fst
               << " (view with gtkwave, or fst2vcd)\n";
   }
@@ -157,7 +188,8 @@ void add_cosim_command(CLI::App& app) {
   cmd->add_option("model", a->model, "Model file (.json or .mdl)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--ticks,-n", a->ticks, "Ticks to compare")->check(CLI::Range(uint64_t{1}, uint64_t{1} << 32));
   cmd->add_option("--input,-i", a->input, "Input spike file")->check(CLI::ExistingFile);
-  cmd->add_option("--engine,-e", a->engine, "Engine checked against golden (rtl, systemc)")->capture_default_str();
+  cmd->add_option("--engine,-e", a->engine, "Engine checked against golden: " + engine_list())
+      ->capture_default_str();
   CLI::Option* fst =
       cmd->add_option("--fst", a->fst, "On divergence, write an FST waveform of the ticks before it");
   cmd->add_option("--plant-fault", a->fault, "TICK:CORE:NEURON: corrupt one RTL potential (checker demo)");

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "apps/cli_checks.h"
 #include "apps/commands.h"
 #include "apps/engine_factory.h"
 #include "energy/counters_file.h"
@@ -35,11 +36,11 @@ std::string table_path(const std::string& name) {
 }
 
 bool is_counters_file(const std::string& path) {
-  std::ifstream in(path);
-  std::string head(4096, '\0');
+  std::ifstream in(path, std::ios::binary);
+  std::string head(1 << 16, '\0');
   in.read(&head[0], static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
-  return head.find("meridian-counters") != std::string::npos;
+  return looks_like_counters_file(head);
 }
 
 void write_text(const std::string& path, const std::string& text) {
@@ -64,27 +65,38 @@ void add_energy_command(CLI::App& app) {
       ->required()->check(CLI::ExistingFile);
   cmd->add_option("--table,-t", a->table, "Energy table: a shipped name or a file")->capture_default_str();
   cmd->add_option("--tick-us", a->tick_us, "Tick period in us (default: the counters file's, else 1000)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--vdd", a->vdd, "Core supply in V (default: the table's nominal)")->check(CLI::PositiveNumber);
-  cmd->add_option("--ticks,-n", a->ticks, "Ticks to run when given a model")
+      ->check(finite_range(kMinTickUs, kMaxTickUs, " us"));
+  // The table's own leakage range (narrower) is checked once the table is loaded.
+  cmd->add_option("--vdd", a->vdd, "Core supply in V (default: the table's nominal)")
+      ->check(finite_range(kMinVdd, kMaxVdd, " V"));
+  // These three say how to run a model; given with a counters file they would be ignored.
+  CLI::Option* ticks = cmd->add_option("--ticks,-n", a->ticks, "Ticks to run when given a model")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40))->capture_default_str();
-  cmd->add_option("--input-spikes,-i", a->spikes, "Input spikes when given a model")->check(CLI::ExistingFile);
-  cmd->add_option("--engine,-e", a->engine, "Engine when given a model")->capture_default_str();
+  CLI::Option* spikes = cmd->add_option("--input-spikes,-i", a->spikes, "Input spikes when given a model")
+      ->check(CLI::ExistingFile);
+  CLI::Option* engine = cmd->add_option("--engine,-e", a->engine, "Engine when given a model: " + engine_list())
+      ->capture_default_str();
   cmd->add_option("--frame-ticks", a->frame_ticks, "Ticks per frame, for energy per frame")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
   cmd->add_option("--csv", a->csv, "Write the breakdown as CSV");
   cmd->add_option("--per-core-csv", a->per_core_csv, "Write per-core energy and power as CSV");
   cmd->add_option("--plots", a->plots, "Write heatmap.png and breakdown.png (python3-matplotlib) here");
   cmd->add_flag("--json", a->json, "Print the report as JSON");
-  cmd->callback([a] {
+  cmd->callback([a, ticks, spikes, engine] {
     CountersFile counts;
     if (is_counters_file(a->input)) {
+      for (const CLI::Option* o : {ticks, spikes, engine})
+        if (o->count() > 0)
+          throw std::invalid_argument(o->get_name() + " applies when the input is a model; " +
+                                      a->input + " is a counters file (of an earlier run)");
       counts = load_counters_file(a->input);
     } else {
+      check_engine_name(a->engine);
       const ChipConfig chip = load_model(a->input);
       std::vector<InputSpike> in;
       if (!a->spikes.empty()) in = load_input_spikes(a->spikes, chip.geometry);
       std::stable_sort(in.begin(), in.end(), [](const auto& x, const auto& y) { return x.tick < y.tick; });
+      check_inputs_before(in, a->spikes, a->ticks, "run longer with --ticks");
       auto engine = make_engine(a->engine, EngineOptions{}, chip.geometry);
       engine->load(chip);
       counts.geometry = chip.geometry;

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "apps/cli_checks.h"
 #include "apps/commands.h"
 #include "mapper/model_spec.h"
 #include "golden/model_file.h"
@@ -38,9 +39,10 @@ void add_gen_command(CLI::App& app) {
   CLI::App* bench = gen->add_subcommand(
       "benchmark", "TrueNorth characterisation network: random recurrent, given rate and synapses");
   bench->add_option("--grid", a->grid, "Cores WxH")->capture_default_str();
-  bench->add_option("--rate", a->rate, "Mean firing rate in Hz at a 1 ms tick")->check(CLI::Range(0.0, 1000.0))->capture_default_str();
+  bench->add_option("--rate", a->rate, "Mean firing rate in Hz at a 1 ms tick")
+      ->check(finite_range(0, 1000, " Hz"))->capture_default_str();
   bench->add_option("--synapses", a->synapses, "Active synapses per neuron")->check(CLI::Range(0, 256))->capture_default_str();
-  bench->add_option("--seed", a->seed, "Generator seed")->capture_default_str();
+  bench->add_option("--seed", a->seed, "Generator seed")->check(seed_range())->capture_default_str();
   bench->add_flag("--stochastic", a->stochastic,
                   "Every stochastic mode on (synapses, leak, threshold mask), same mean drive");
   bench->add_option("-o,--output", a->out, "Model file to write (.json or .mdl)")->required();
@@ -52,7 +54,7 @@ void add_gen_command(CLI::App& app) {
 
   CLI::App* random = gen->add_subcommand("random", "Random model exercising every neuron mode");
   random->add_option("--grid", a->grid, "Cores WxH")->required();
-  random->add_option("--seed", a->seed, "Generator seed")->required();
+  random->add_option("--seed", a->seed, "Generator seed")->check(seed_range())->required();
   random->add_option("-o,--output", a->out, "Model file to write (.json or .mdl)")->required();
   random->callback([a] {
     auto [w, h] = parse_grid(a->grid);
@@ -72,8 +74,9 @@ void add_gen_command(CLI::App& app) {
   inputs->add_option("--grid", a->grid, "Cores WxH")->required();
   inputs->add_option("--ticks", a->ticks, "Ticks")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 32))->capture_default_str();
-  inputs->add_option("--rate", a->rate, "Probability that an axon is driven per tick")->check(CLI::Range(0.0, 1.0))->required();
-  inputs->add_option("--seed", a->seed, "Generator seed")->capture_default_str();
+  inputs->add_option("--rate", a->rate, "Probability that an axon is driven per tick")
+      ->check(finite_range(0, 1))->required();
+  inputs->add_option("--seed", a->seed, "Generator seed")->check(seed_range())->capture_default_str();
   inputs->add_option("-o,--output", a->out, "Input spike file to write (CSV)")->required();
   inputs->callback([a] {
     auto [w, h] = parse_grid(a->grid);

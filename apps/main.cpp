@@ -1,12 +1,12 @@
 // meridian: the command-line front end of the toolkit (see README.md and `meridian --help`).
 #include <unistd.h>
 
-#include <climits>
 #include <cstring>
 #include <iostream>
 #include <string>
 
 #include "apps/commands.h"
+#include "apps/engine_factory.h"
 #include "golden/model_error.h"
 
 #if MERIDIAN_HAVE_SYSTEMC
@@ -29,13 +29,8 @@ void hand_over_to_systemc_build(int argc, char** argv) {
       wants = true;
   }
   if (!wants) return;
-  char self[PATH_MAX];
-  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-  if (n <= 0) return;
-  self[n] = '\0';
-  std::string sc = self;
-  sc = sc.substr(0, sc.find_last_of('/') + 1) + "meridian-sc";
-  if (access(sc.c_str(), X_OK) != 0) return;  // not built: the engine factory explains
+  const std::string sc = meridian::systemc_program();
+  if (sc.empty()) return;  // not built: the engine factory explains
   argv[0] = const_cast<char*>(sc.c_str());
   execv(sc.c_str(), argv);
 #else

@@ -2,6 +2,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 
 #include "apps/commands.h"
 #include "apps/engine_factory.h"
@@ -20,13 +21,26 @@ void add_regress_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "regress", "Run a regression suite (manifest + expected digests) on an engine");
   cmd->add_option("suite", a->suite, "Suite directory (holding suite.json) or manifest file")->required();
-  cmd->add_option("--engine,-e", a->engine, "Engine under test");
+  CLI::Option* engine_opt = cmd->add_option("--engine,-e", a->engine, "Engine under test: " + engine_list());
   cmd->add_option("--junit", a->junit, "Write JUnit XML here");
   cmd->add_option("--jobs,-j", a->jobs, "Cases run in parallel")->check(CLI::Range(1, 64));
   cmd->add_option("--filter", a->filter, "Only cases whose name contains this");
   cmd->add_flag("--update", a->update, "Regenerate expectations from the golden engine and say what changed");
-  cmd->callback([a] {
+  cmd->callback([a, engine_opt] {
+    // Checked before any case runs: an unknown engine would otherwise skip every case, exit 0.
+    check_engine_name(a->engine);
+    if (a->update && engine_opt->count() > 0 && a->engine != "golden")
+      throw std::invalid_argument("--update regenerates expectations from the golden engine; it "
+                                  "cannot run --engine " + a->engine);
     const RegressionSuite suite = load_suite(a->suite);
+    if (!a->filter.empty()) {  // a filter that selects nothing would "pass" with 0 cases
+      bool any = false;
+      for (const auto& c : suite.cases) any = any || c.name.find(a->filter) != std::string::npos;
+      if (!any)
+        throw std::invalid_argument("--filter '" + a->filter + "' matches none of the " +
+                                    std::to_string(suite.cases.size()) + " case names in " +
+                                    suite.manifest);
+    }
     const std::string engine = a->update ? "golden" : a->engine;
     RegressionHooks hooks;
     hooks.model = resolve_model_spec;

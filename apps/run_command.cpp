@@ -1,4 +1,5 @@
 // `meridian run`: load a model, run it on an engine for N ticks, print a summary.
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -6,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "apps/cli_checks.h"
 #include "apps/commands.h"
 #include "apps/engine_factory.h"
 #include "apps/run_summary.h"
@@ -22,9 +24,10 @@ struct RunArgs {
   std::string model, input, output, offchip, counters_json, trace, engine = "golden";
   std::vector<int> trace_cores;
   uint64_t ticks = 100;
-  int64_t seed = -1;
+  uint64_t seed = 0;
+  bool reseed = false;  // --seed given
   int threads = 1;
-  bool json = false, timing = false, no_hash = false;
+  bool json = false, timing = false, no_hash = false, drop_late_input = false;
   double tick_us = 1000;
 };
 
@@ -37,11 +40,32 @@ void reseed(ChipConfig& chip, uint64_t seed) {
 int run(const RunArgs& a) {
   const auto t_load = std::chrono::steady_clock::now();
   ChipConfig chip = load_model(a.model);
-  if (a.seed >= 0) reseed(chip, static_cast<uint64_t>(a.seed));
+  if (a.reseed) reseed(chip, a.seed);
   std::vector<InputSpike> inputs;
   if (!a.input.empty()) inputs = load_input_spikes(a.input, chip.geometry);
   std::stable_sort(inputs.begin(), inputs.end(),
                    [](const InputSpike& x, const InputSpike& y) { return x.tick < y.tick; });
+  if (!a.drop_late_input) {
+    check_inputs_before(inputs, a.input, a.ticks,
+                        "run longer, or pass --drop-late-input to replay only the start");
+  } else {
+    const size_t late = static_cast<size_t>(std::count_if(
+        inputs.begin(), inputs.end(), [&](const InputSpike& s) { return s.tick >= a.ticks; }));
+    if (late > 0)
+      std::cerr << "meridian: note: --drop-late-input: " << late << " of " << inputs.size()
+                << " input spikes are at or after tick " << a.ticks << " and are not run\n";
+  }
+  // The trace core list is checked before any output file is created.
+  std::vector<int> trace_cores = a.trace_cores;
+  if (!a.trace.empty()) {
+    if (trace_cores.empty())
+      for (int c = 0; c < chip.geometry.cores(); ++c) trace_cores.push_back(c);
+    for (int c : trace_cores)
+      if (c < 0 || c >= chip.geometry.cores())
+        throw std::invalid_argument("--trace-cores: core " + std::to_string(c) +
+                                    " out of range [0, " + std::to_string(chip.geometry.cores() - 1) + "]");
+    check_no_duplicate_cores(trace_cores, "--trace-cores");
+  }
   const double load_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
 
@@ -65,17 +89,10 @@ int run(const RunArgs& a) {
 
   // Membrane-potential trace: every neuron of the chosen cores after every tick.
   std::ofstream trace;
-  std::vector<int> trace_cores = a.trace_cores;
   if (!a.trace.empty()) {
     trace.open(a.trace);
     if (!trace) throw std::runtime_error(a.trace + ": cannot open for writing");
     trace << "tick,x,y,neuron,v\n";
-    if (trace_cores.empty())
-      for (int c = 0; c < chip.geometry.cores(); ++c) trace_cores.push_back(c);
-    for (int c : trace_cores)
-      if (c < 0 || c >= chip.geometry.cores())
-        throw std::invalid_argument("--trace-cores: core " + std::to_string(c) +
-                                    " out of range [0, " + std::to_string(chip.geometry.cores() - 1) + "]");
   }
   std::vector<int32_t> potentials;
 
@@ -150,26 +167,29 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("model", a->model, "Model file (.json or .mdl)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--ticks,-n", a->ticks, "Ticks to run")->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
   cmd->add_option("--input,-i", a->input, "Input spike file (CSV: tick,x,y,axon)")->check(CLI::ExistingFile);
+  cmd->add_flag("--drop-late-input", a->drop_late_input,
+                "Run an input file whose spikes go past --ticks (replaying the start of a longer run); "
+                "without it such a file is refused");
   cmd->add_option("--output,-o", a->output, "Write every spike (CSV: tick,x,y,neuron)");
   cmd->add_option("--offchip", a->offchip, "Write packets leaving the chip (CSV)");
   CLI::Option* trace =
       cmd->add_option("--trace", a->trace, "Write membrane potentials after every tick (CSV: tick,x,y,neuron,v)");
   cmd->add_option("--trace-cores", a->trace_cores, "Core indices (y*width+x) to trace; default all")
       ->delimiter(',')->needs(trace);
-  cmd->add_option("--seed", a->seed, "Re-key every core's PRNG from this seed")->check(CLI::Range(int64_t{0}, INT64_MAX));
-  cmd->add_option("--engine,-e", a->engine, "Engine: " + [] {
-    std::string s;
-    for (const auto& n : engine_names()) s += (s.empty() ? "" : "|") + n;
-    return s;
-  }());
+  CLI::Option* seed = cmd->add_option("--seed", a->seed, "Re-key every core's PRNG from this seed")
+                          ->check(seed_range());
+  cmd->add_option("--engine,-e", a->engine, "Engine: " + engine_list());
   cmd->add_option("--threads,-j", a->threads, "Worker threads (golden engine)")->check(CLI::Range(1, 256));
   cmd->add_flag("--no-hash", a->no_hash,
                 "Skip the spike-trace hash: FNV-1a is serial, ~60 cycles per spike (speed runs)");
   cmd->add_flag("--timing", a->timing, "Cycle-accurate router timing (reports min tick period)");
-  cmd->add_option("--tick-us", a->tick_us, "Tick period in microseconds, for rates")->check(CLI::PositiveNumber);
+  cmd->add_option("--tick-us", a->tick_us, "Tick period in microseconds, for rates")
+      ->check(finite_range(0.001, 1e9, " us"));
   cmd->add_option("--counters-json", a->counters_json, "Write accumulated per-core counters (for `meridian energy`)");
   cmd->add_flag("--json", a->json, "Print the summary as one JSON object");
-  cmd->callback([a] {
+  cmd->callback([a, seed] {
+    a->reseed = seed->count() > 0;
+    check_engine_name(a->engine);
     const int rc = run(*a);
     if (rc != 0) throw CLI::RuntimeError(rc);
   });

@@ -1,10 +1,13 @@
 #include "energy/counters_file.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "golden/model_binary.h"
 #include "golden/model_error.h"
 
 namespace meridian {
@@ -15,6 +18,23 @@ constexpr const char* kFormat = "meridian-counters-v1";
 
 [[noreturn]] void fail(const std::string& file, const std::string& path, const std::string& msg) {
   throw ModelError(file + ": " + path + ": " + msg);
+}
+
+// Refuses unknown keys: a misspelt "tick_uss" would otherwise leave the default in force.
+void only_keys(const Json& obj, const std::string& file, const std::string& path,
+               const std::vector<std::string>& allowed) {
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    if (std::find(allowed.begin(), allowed.end(), it.key()) != allowed.end()) continue;
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    fail(file, path + "/" + it.key(), "unknown field (allowed: " + list + ")");
+  }
+}
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
 }
 
 int int_field(const Json& obj, const std::string& file, const std::string& path, const char* key,
@@ -35,7 +55,7 @@ std::string counters_file_to_json(const CountersFile& f) {
   root["geometry"] = {{"width", f.geometry.width}, {"height", f.geometry.height},
                       {"axons", f.geometry.axons}, {"neurons", f.geometry.neurons}};
   root["ticks"] = f.ticks;
-  root["tick_us"] = f.tick_us;
+  if (f.tick_us > 0) root["tick_us"] = f.tick_us;  // absent = not recorded
   Json cores = Json::array();
   for (const auto& c : f.cores) {
     Json e = Json::object();
@@ -66,10 +86,12 @@ CountersFile parse_counters_file(const std::string& text, const std::string& fil
   if (!root.is_object()) fail(file, "/", "must be a JSON object");
   if (!root.contains("format") || root["format"] != kFormat)
     fail(file, "/format", std::string("must be \"") + kFormat + "\"");
+  only_keys(root, file, "", {"format", "geometry", "ticks", "tick_us", "cores"});
   CountersFile f;
   if (!root.contains("geometry") || !root["geometry"].is_object())
     fail(file, "/geometry", "missing object {width, height, axons, neurons}");
   const Json& g = root["geometry"];
+  only_keys(g, file, "/geometry", {"width", "height", "axons", "neurons"});
   f.geometry.width = int_field(g, file, "/geometry", "width", 1, kMaxGridSide);
   f.geometry.height = int_field(g, file, "/geometry", "height", 1, kMaxGridSide);
   f.geometry.axons = int_field(g, file, "/geometry", "axons", 1, kMaxAxons);
@@ -78,8 +100,12 @@ CountersFile parse_counters_file(const std::string& text, const std::string& fil
     fail(file, "/ticks", "must be an integer >= 1");
   f.ticks = root["ticks"].get<uint64_t>();
   if (root.contains("tick_us")) {
-    if (!root["tick_us"].is_number() || root["tick_us"].get<double>() < 0)
-      fail(file, "/tick_us", "must be a number >= 0");
+    // Same range as --tick-us; 0 is not "unrecorded" (leave the field out for that).
+    const Json& v = root["tick_us"];
+    if (!v.is_number() || !(v.get<double>() >= kMinTickUs && v.get<double>() <= kMaxTickUs))
+      fail(file, "/tick_us",
+           "value " + (v.is_number() ? num(v.get<double>()) : v.dump()) +
+               " is not a number in [0.001, 1e9] us");
     f.tick_us = root["tick_us"].get<double>();
   }
   if (!root.contains("cores") || !root["cores"].is_array())
@@ -91,6 +117,11 @@ CountersFile parse_counters_file(const std::string& text, const std::string& fil
   for (size_t k = 0; k < cores.size(); ++k) {
     const std::string path = "/cores/" + std::to_string(k);
     if (!cores[k].is_object()) fail(file, path, "must be an object of counters");
+    if (cores[k].size() > static_cast<size_t>(kCounterFields)) {
+      std::vector<std::string> names;
+      for (int i = 0; i < kCounterFields; ++i) names.push_back(counter_name(i));
+      only_keys(cores[k], file, path, names);
+    }
     CoreCounters c;
     uint64_t* fields[kCounterFields] = {
         &c.active_axons, &c.synaptic_events, &c.neuron_updates, &c.spikes, &c.packets_sent,
@@ -107,6 +138,18 @@ CountersFile parse_counters_file(const std::string& text, const std::string& fil
     f.cores.push_back(c);
   }
   return f;
+}
+
+bool looks_like_counters_file(const std::string& head) {
+  if (head.compare(0, sizeof kModelBinaryMagic, kModelBinaryMagic, sizeof kModelBinaryMagic) == 0)
+    return false;
+  if (head.find("meridian-counters") != std::string::npos) return true;
+  if (head.find("\"meridian-model\"") != std::string::npos) return false;
+  // Format missing or mistyped: keys that only counters files have decide, so the error is
+  // about the counters file's /format rather than a model loader's complaint.
+  for (const char* key : {"\"ticks\"", "\"tick_us\"", "\"active_axons\"", "\"neuron_updates\""})
+    if (head.find(key) != std::string::npos) return true;
+  return false;
 }
 
 CountersFile load_counters_file(const std::string& path) {

@@ -1,5 +1,6 @@
 #include "energy/energy_model.h"
 
+#include <cmath>
 #include <cstdio>
 
 #include "golden/model_error.h"
@@ -36,14 +37,15 @@ EnergyReport compute_energy(const EnergyTable& table,
                      " core counter sets for a " + std::to_string(g.width) + "x" +
                      std::to_string(g.height) + " chip (need " + std::to_string(g.cores()) + ")");
   if (ticks == 0) throw ModelError("energy model: ticks must be at least 1");
-  if (!(tick_us > 0)) throw ModelError("energy model: tick period " + num(tick_us) +
-                                       " us must be positive");
+  if (!(tick_us > 0) || !std::isfinite(tick_us))
+    throw ModelError("energy model: tick period " + num(tick_us) + " us must be positive and finite");
   EnergyReport r;
   r.table = table.name;
   r.geometry = g;
   r.ticks = ticks;
   r.tick_us = tick_us;
-  r.vdd = opt.vdd > 0 ? opt.vdd : table.nominal_vdd;
+  // Only 0 means "nominal": NaN or a negative supply reaches the range check below.
+  r.vdd = opt.vdd == 0 ? table.nominal_vdd : opt.vdd;
   r.duration_s = static_cast<double>(ticks) * tick_us * 1e-6;
   const double scale = table.dynamic_scale(r.vdd);
   const double leak_mw = table.leakage_mw_per_core(r.vdd);  // throws outside the range

@@ -1,5 +1,6 @@
 #include "energy/energy_table.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -169,6 +170,9 @@ EnergyTable parse_energy_table(const std::string& json_text, const std::string& 
         if (!counts[k].is_string() || !is_count_name(counts[k].get<std::string>()))
           c.fail(kpath, counts[k].dump() + " is not a counter name (allowed: " +
                             all_count_names() + ")");
+        // A counter listed twice would be charged twice.
+        if (std::find(a.counts.begin(), a.counts.end(), counts[k].get<std::string>()) != a.counts.end())
+          c.fail(kpath, counts[k].dump() + " is listed twice (each counter at most once per entry)");
         a.counts.push_back(counts[k].get<std::string>());
       }
       if (e.contains("scales_with_vdd")) {

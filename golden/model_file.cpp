@@ -5,6 +5,8 @@
 #include <cstring>
 #include <memory>
 
+#include <sys/stat.h>
+
 #include "golden/model_binary.h"
 #include "golden/model_error.h"
 #include "golden/model_json.h"
@@ -135,6 +137,10 @@ void validate_model(const ChipConfig& chip, const std::string& name_for_errors) 
 std::vector<uint8_t> read_file_bytes(const std::string& path) {
   File f(std::fopen(path.c_str(), "rb"));
   if (!f) throw ModelError(path + ": cannot open for reading: " + std::strerror(errno));
+  // fopen succeeds on a directory and its "size" is huge: without this, bad_alloc.
+  struct stat st;
+  if (fstat(fileno(f.get()), &st) == 0 && S_ISDIR(st.st_mode))
+    throw ModelError(path + ": is a directory, not a file");
   std::vector<uint8_t> bytes;
   size_t used = 0;
   if (std::fseek(f.get(), 0, SEEK_END) == 0) {

@@ -19,7 +19,7 @@ void shuffle(std::vector<T>& v, SplitMix64& rng) {
 
 ChipConfig generate_benchmark_model(int width, int height, double rate_hz, int synapses,
                                     uint64_t seed, bool stochastic) {
-  if (rate_hz < 0 || rate_hz > 1000)
+  if (!(rate_hz >= 0 && rate_hz <= 1000))  // written so that NaN fails too
     throw std::invalid_argument("rate " + std::to_string(rate_hz) + " Hz out of range [0, 1000]");
   if (synapses < 0 || synapses > kMaxAxons)
     throw std::invalid_argument("synapses " + std::to_string(synapses) + " out of range [0, 256]");

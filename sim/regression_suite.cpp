@@ -92,8 +92,14 @@ RegressionSuite load_suite(const std::string& path) {
   for (auto it = j.begin(); it != j.end(); ++it)
     if (it.key() != "name" && it.key() != "cases")
       fail(manifest, "/" + it.key(), "unknown field (allowed: name, cases)");
-  suite.name = j.value("name", std::string("suite"));
+  suite.name = "suite";
+  if (j.contains("name")) {
+    if (!j["name"].is_string()) fail(manifest, "/name", "must be a string, got " + j["name"].dump());
+    suite.name = j["name"];
+  }
   if (!j.contains("cases") || !j["cases"].is_array()) fail(manifest, "/cases", "missing array");
+  // An empty suite would pass in CI without testing anything.
+  if (j["cases"].empty()) fail(manifest, "/cases", "must hold at least one case");
   std::set<std::string> names;
   for (size_t i = 0; i < j["cases"].size(); ++i) {
     const json& c = j["cases"][i];
@@ -122,6 +128,8 @@ RegressionSuite load_suite(const std::string& path) {
       rc.timing = c["timing"];
     }
     rc.expect_path = suite.dir + "/expected/" + rc.name + ".json";
+    rc.manifest = manifest;
+    rc.json_path = ptr;
     suite.cases.push_back(rc);
   }
   return suite;
@@ -216,26 +224,56 @@ TraceDigest run_case_in_child(const RegressionCase& c, const std::string& dir,
   return r.digest;
 }
 
+// Runs f; its errors come back naming the manifest and the case's field (a spec's own
+// JsonValueError adds its path inside the field), so the message points at what to fix.
+// UnsupportedModel passes through unchanged: the case is skipped, not failed.
+template <class F>
+auto in_case(const RegressionCase& c, const std::string& field, F&& f) -> decltype(f()) {
+  const std::string where =
+      (c.manifest.empty() ? "case " + c.name : c.manifest + ": " + c.json_path) + field;
+  try {
+    return f();
+  } catch (const UnsupportedModel&) {
+    throw;
+  } catch (const JsonValueError& e) {
+    throw ModelError(where + e.path() + ": " + e.detail());
+  } catch (const std::exception& e) {
+    throw ModelError(where + ": " + e.what());
+  }
+}
+
 }  // namespace
 
 TraceDigest run_case(const RegressionCase& c, const std::string& dir, const RegressionHooks& h) {
-  const ChipConfig chip = h.model(c.model_spec, dir);
-  std::vector<InputSpike> inputs = h.inputs(c.inputs_spec, dir, chip.geometry, c.ticks);
-  std::stable_sort(inputs.begin(), inputs.end(),
-                   [](const InputSpike& a, const InputSpike& b) { return a.tick < b.tick; });
-  std::unique_ptr<Engine> e = h.engine(chip.geometry, c.timing);
-  e->load(chip);
-  TraceDigester dig(c.timing);
-  size_t next = 0;
-  for (uint64_t t = 0; t < c.ticks; ++t) {
-    while (next < inputs.size() && inputs[next].tick <= t) {
-      if (inputs[next].tick == t) e->inject(inputs[next]);
-      ++next;
+  const ChipConfig chip = in_case(c, "/model", [&] { return h.model(c.model_spec, dir); });
+  std::vector<InputSpike> inputs = in_case(c, "/inputs", [&] {
+    auto in = h.inputs(c.inputs_spec, dir, chip.geometry, c.ticks);
+    std::stable_sort(in.begin(), in.end(),
+                     [](const InputSpike& a, const InputSpike& b) { return a.tick < b.tick; });
+    // Spikes past the run would be dropped without a word.
+    if (!in.empty() && in.back().tick >= c.ticks) {
+      const InputSpike& s = *std::find_if(in.begin(), in.end(),
+                                          [&](const InputSpike& x) { return x.tick >= c.ticks; });
+      throw std::invalid_argument("input spike at tick " + std::to_string(s.tick) + " (core (" +
+                                  std::to_string(s.x) + "," + std::to_string(s.y) + ") axon " +
+                                  std::to_string(s.axon) + ") is at or after the case's " +
+                                  std::to_string(c.ticks) + " ticks (ticks 0.." +
+                                  std::to_string(c.ticks - 1) + " run)");
     }
-    e->step();
-    dig.add_tick(*e, chip.geometry.cores());
-  }
-  return dig.digest();
+    return in;
+  });
+  return in_case(c, "", [&] {
+    std::unique_ptr<Engine> e = h.engine(chip.geometry, c.timing);
+    e->load(chip);
+    TraceDigester dig(c.timing);
+    size_t next = 0;
+    for (uint64_t t = 0; t < c.ticks; ++t) {
+      for (; next < inputs.size() && inputs[next].tick == t; ++next) e->inject(inputs[next]);
+      e->step();
+      dig.add_tick(*e, chip.geometry.cores());
+    }
+    return dig.digest();
+  });
 }
 
 std::vector<CaseResult> run_suite(const RegressionSuite& suite, const RegressionHooks& hooks,

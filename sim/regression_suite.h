@@ -22,6 +22,8 @@ struct RegressionCase {
   uint64_t ticks = 0;
   bool timing = false;
   std::string expect_path;  // <suite dir>/expected/<name>.json
+  std::string manifest;     // the suite.json it came from, and its JSON path there ("/cases/3"):
+  std::string json_path;    // the case's errors start with both
 };
 
 struct RegressionSuite {
@@ -55,7 +57,9 @@ struct RegressionHooks {
   bool isolate = false;
 };
 
-// Runs one case and returns its digest.
+// Runs one case and returns its digest. Errors (other than UnsupportedModel) name the manifest
+// and the case's field, e.g. "suite.json: /cases/3/inputs/period: value 0 out of range [1, ...]";
+// input spikes at or after the case's last tick are refused.
 TraceDigest run_case(const RegressionCase& c, const std::string& dir, const RegressionHooks& h);
 
 // Runs every case (on `jobs` threads, results in manifest order). In update mode, the hooks'

@@ -183,6 +183,15 @@ TEST(EnergyModel, RejectsBadArguments) {
   EXPECT_THROW(compute_energy(t, m.c, 3, 0, m.g), ModelError);
   std::vector<CoreCounters> one(1);
   EXPECT_THROW(compute_energy(t, one, 3, 1000, m.g), ModelError);
+  // Not finite: inf us gave an infinite duration and -nan% shares.
+  EXPECT_THROW(compute_energy(t, m.c, 3, INFINITY, m.g), ModelError);
+  EXPECT_THROW(compute_energy(t, m.c, 3, std::nan(""), m.g), ModelError);
+  // Only 0 means "nominal": NaN and negative supplies used to fall back to it silently.
+  for (double vdd : {std::nan(""), -1.0}) {
+    EnergyOptions o;
+    o.vdd = vdd;
+    EXPECT_THROW(compute_energy(t, m.c, 3, 1000, m.g, o), ModelError) << vdd;
+  }
   try {
     EnergyOptions o;
     o.vdd = 1.2;
@@ -225,6 +234,9 @@ TEST(EnergyTable, MalformedTablesAreRejectedWithFilePathAndRange) {
        {"/components/a/x/counts/0", "not a counter name", "synaptic_events"}},
       {mutate("\"counts\": [\"synaptic_events\"]", "\"counts\": []"),
        {"/components/a/x/counts", "non-empty array"}},
+      // Listed twice, a counter would be charged twice.
+      {mutate("\"hops_east\", \"hops_west\"", "\"hops_west\", \"hops_west\""),
+       {"bad.json: /components/b/y/counts/1", "\"hops_west\" is listed twice"}},
       {mutate("\"provenance\": \"assumed\"", "\"provenance\": \"guessed\""),
        {"/components/a/x/provenance", "\"published\", \"derived\", \"fitted\", \"assumed\""}},
       {mutate(", \"provenance\": \"assumed\",\n                \"source\": \"test\"}}",
@@ -328,6 +340,56 @@ TEST(CountersFile, RoundTripsAndRejectsBadFiles) {
   std::string short_file = counters_file_to_json(f);
   short_file.replace(short_file.find("\"width\":2"), 9, "\"width\":3");
   EXPECT_THROW(parse_counters_file(short_file, "c.json"), ModelError);
+}
+
+// Misspelt or extra fields are refused (they were ignored), and a recorded tick period must be in
+// [0.001, 1e9] us (0 silently became 1000); an unrecorded one is left out of the file.
+TEST(CountersFile, RefusesUnknownFieldsAndTickPeriodOutOfRange) {
+  HandModel m;
+  CountersFile f;
+  f.geometry = m.g;
+  f.ticks = 3;
+  f.cores = m.c;
+  const std::string unrecorded = counters_file_to_json(f);
+  EXPECT_EQ(unrecorded.find("tick_us"), std::string::npos) << unrecorded;
+  EXPECT_EQ(parse_counters_file(unrecorded, "c.json").tick_us, 0);
+  f.tick_us = 1000;
+  const std::string good = counters_file_to_json(f);
+  ASSERT_NO_THROW(parse_counters_file(good, "c.json"));
+  auto edit = [&](const std::string& from, const std::string& to) {
+    std::string s = good;
+    const size_t at = s.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) s.replace(at, from.size(), to);
+    return s;
+  };
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {edit("\"tick_us\"", "\"tick_uss\""), "c.json: /tick_uss: unknown field (allowed: format"},
+      {edit("\"tick_us\": 1000.0", "\"tick_us\": 0"), "c.json: /tick_us: value 0 is not a number in [0.001, 1e9] us"},
+      {edit("\"tick_us\": 1000.0", "\"tick_us\": 1e300"), "c.json: /tick_us: value 1e+300 is not a number"},
+      {edit("\"width\":2", "\"width\":2,\"depth\":1"), "c.json: /geometry/depth: unknown field"},
+      {edit("\"hops_east\":3", "\"hops_east\":3,\"hops_up\":1"), "c.json: /cores/0/hops_up: unknown field (allowed: active_axons"},
+  };
+  for (const auto& [text, want] : cases) {
+    try {
+      parse_counters_file(text, "c.json");
+      ADD_FAILURE() << "accepted: " << want;
+    } catch (const ModelError& e) {
+      EXPECT_NE(std::string(e.what()).find(want), std::string::npos) << e.what();
+    }
+  }
+}
+
+// `meridian energy` tells a counters file from a model by its first bytes: a counters file whose
+// format is missing or mistyped is still one (its /format error is the one to see).
+TEST(CountersFile, ToldApartFromModels) {
+  EXPECT_TRUE(looks_like_counters_file(R"({"format": "meridian-counters-v1", "ticks": 3})"));
+  EXPECT_TRUE(looks_like_counters_file(R"({"geometry": {"width": 1}, "ticks": 5, "cores": []})"));
+  EXPECT_TRUE(looks_like_counters_file(R"({"format": 1, "geometry": {}, "tick_us": 5})"));
+  EXPECT_FALSE(looks_like_counters_file(R"({"format": "meridian-model", "version": 1,
+                                            "tick_period_cycles": 0, "cores": []})"));
+  EXPECT_FALSE(looks_like_counters_file(R"({"geometry": {"width": 1}, "cores": []})"));
+  EXPECT_FALSE(looks_like_counters_file(std::string("MRDNMDL\0\"ticks\"", 15)));
 }
 
 // The shipped default table reproduces the published figures it was calibrated to.

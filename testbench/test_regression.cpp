@@ -99,6 +99,71 @@ TEST_F(RegressionTest, BadManifestNamesFileAndPath) {
   }
   std::ofstream(dir_ / "suite.json") << R"({"cases": [{"name": "x", "model": "m.json", "ticks": 3, "tick": 1}]})";
   EXPECT_THROW(load_suite(dir_.string()), std::runtime_error);
+  // A name of the wrong type gave a raw json type_error; no cases would pass without a test.
+  for (const auto& [text, want] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"name": 5, "cases": [{"name": "x", "model": "m.json", "ticks": 3}]})",
+            "suite.json: /name: must be a string, got 5"},
+           {R"({"name": "t", "cases": []})", "suite.json: /cases: must hold at least one case"}}) {
+    std::ofstream(dir_ / "suite.json") << text;
+    try {
+      load_suite(dir_.string());
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const std::exception& e) {
+      EXPECT_NE(std::string(e.what()).find(want), std::string::npos) << e.what();
+    }
+  }
+}
+
+// Bad model and inputs specs are case errors naming the manifest, the field inside the case and
+// the allowed range: nothing wraps into range (-1, 5000000000), is ignored (a misspelt key, input
+// past the last tick) or crashes (a directory gave std::bad_alloc).
+TEST_F(RegressionTest, BadSpecsNameManifestCaseFieldAndRange) {
+  std::ofstream(dir_ / "late.csv") << "tick,x,y,axon\n3,0,0,0\n30,0,0,0\n";
+  const std::string tonic = R"("model": {"gen": "example", "name": "tonic"}, "ticks": 5)";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"("model": ".", "ticks": 5)", "/cases/0/model: " + dir_.string() + "/.: is a directory"},
+      {R"("model": {"gen": "benchmark", "grid": "1x1", "rate": 20, "synapses": 5000000000,
+                    "seed": 1}, "ticks": 5)",
+       "/cases/1/model/synapses: value 5000000000 out of range [0, 256]"},
+      {R"("model": {"gen": "random", "grid": "1x1", "seed": -1}, "ticks": 5)",
+       "/cases/2/model/seed: value -1 out of range [0, 18446744073709551615]"},
+      {R"("model": {"gen": "example", "name": "tonic", "seed": 3}, "ticks": 5)",
+       "/cases/3/model/seed: unknown field for generator \"example\" (allowed: gen, name)"},
+      {tonic + R"(, "inputs": {"gen": "inputs", "rate": 2, "seed": 1})",
+       "/cases/4/inputs/rate: value 2 out of range [0, 1]"},
+      {tonic + R"(, "inputs": [null, {"gen": "drive", "x": 0, "y": 0, "axons": [0], "period": 1,
+                                     "phase": "a"}])",
+       "/cases/5/inputs/1/phase: must be an integer in [0, 4], got \"a\""},
+      {tonic + R"(, "inputs": {"gen": "drive", "x": 99, "y": 0, "axons": [0], "period": -1})",
+       "/cases/6/inputs/x: value 99 out of range [0, 0]"},
+      {tonic + R"(, "inputs": {"gen": "drive", "x": 0, "y": 0, "axons": [0], "period": -1})",
+       "/cases/7/inputs/period: value -1 out of range [1, 1000000]"},
+      {tonic + R"(, "inputs": "late.csv")",
+       "/cases/8/inputs: input spike at tick 30 (core (0,0) axon 0) is at or after the case's 5 ticks"},
+  };
+  std::string manifest = R"({"name": "t", "cases": [)";
+  for (size_t i = 0; i < cases.size(); ++i)
+    manifest += (i ? ",\n" : "") + std::string(R"({"name": "c)") + std::to_string(i) + "\", " +
+                cases[i].first + "}";
+  std::ofstream(dir_ / "suite.json") << manifest << "]}";
+  const auto r = run_suite(load_suite(dir_.string()), hooks_, 1, false);
+  ASSERT_EQ(r.size(), cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(r[i].status, CaseStatus::kError) << i << ": " << r[i].detail;
+    EXPECT_NE(r[i].detail.find((dir_ / "suite.json").string() + ": " + cases[i].second),
+              std::string::npos)
+        << i << ": " << r[i].detail;
+  }
+}
+
+// An engine that cannot run a model still skips the case, its reason unchanged.
+TEST_F(RegressionTest, UnsupportedModelStaysASkip) {
+  hooks_.engine = [](const Geometry&, bool) -> std::unique_ptr<Engine> {
+    throw UnsupportedModel("no verilated chip of this grid");
+  };
+  const auto r = run_suite(load_suite(dir_.string()), hooks_, 1, false);
+  EXPECT_EQ(r[0].status, CaseStatus::kSkip);
+  EXPECT_EQ(r[0].detail, "no verilated chip of this grid");
 }
 
 }  // namespace
