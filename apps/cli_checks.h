@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "golden/config.h"
+
 namespace meridian {
 
 // %g without the exponent's padding: 1e9, not 1e+09.
@@ -61,8 +63,16 @@ inline CLI::Validator seed_range() {
       "integer in " + range);
 }
 
-// Refuses a core listed twice (its rows would be written twice).
-inline void check_no_duplicate_cores(const std::vector<int>& cores, const std::string& option) {
+// A list of core indices (y*width+x) for `option`: each inside the model's grid, none listed twice
+// (its rows would be written twice).
+inline void check_core_indices(const std::vector<int>& cores, const Geometry& g,
+                               const std::string& option) {
+  for (int c : cores)
+    if (c < 0 || c >= g.cores())
+      throw std::invalid_argument(option + ": core " + std::to_string(c) + " out of range [0, " +
+                                  std::to_string(g.cores() - 1) + "] of the model's " +
+                                  std::to_string(g.width) + "x" + std::to_string(g.height) +
+                                  " grid");
   std::set<int> seen;
   for (size_t i = 0; i < cores.size(); ++i)
     if (!seen.insert(cores[i]).second)

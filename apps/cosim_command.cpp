@@ -60,13 +60,8 @@ PlantedFault parse_fault(const std::string& s) {
 // would surface only after a divergence.
 void check_against_model(const CosimArgs& a, const Geometry& g) {
   const int cores = g.cores();
-  check_no_duplicate_cores(a.trace_cores, "--trace-cores");
+  check_core_indices(a.trace_cores, g, "--trace-cores");
   const std::string core_range = "[0, " + std::to_string(cores - 1) + "]";
-  for (int c : a.trace_cores)
-    if (c < 0 || c >= cores)
-      throw std::invalid_argument("--trace-cores: core " + std::to_string(c) + " out of range " +
-                                  core_range + " of the model's " + std::to_string(g.width) +
-                                  "x" + std::to_string(g.height) + " grid");
   const PlantedFault f = parse_fault(a.fault);
   if (!f.on) return;
   if (a.engine != "rtl")

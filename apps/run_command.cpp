@@ -60,11 +60,7 @@ int run(const RunArgs& a) {
   if (!a.trace.empty()) {
     if (trace_cores.empty())
       for (int c = 0; c < chip.geometry.cores(); ++c) trace_cores.push_back(c);
-    for (int c : trace_cores)
-      if (c < 0 || c >= chip.geometry.cores())
-        throw std::invalid_argument("--trace-cores: core " + std::to_string(c) +
-                                    " out of range [0, " + std::to_string(chip.geometry.cores() - 1) + "]");
-    check_no_duplicate_cores(trace_cores, "--trace-cores");
+    check_core_indices(trace_cores, chip.geometry, "--trace-cores");
   }
   const double load_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();

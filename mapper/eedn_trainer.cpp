@@ -294,14 +294,8 @@ void validate_eedn_train_config(const EednTrainConfig& config, int rows, int col
   if (!config.bit_planes.empty()) input.thresholds.clear();
   validate_eedn_input(input, "EednTrainConfig");
   validate_eedn_augment(config.augment, "EednTrainConfig");
-  if (!(config.distill_weight >= 0 && config.distill_weight <= 1))
-    throw std::invalid_argument("EednTrainConfig: distill_weight " +
-                                std::to_string(config.distill_weight) + " is outside [0, 1]");
-  if (!(config.distill_temperature > 0 && config.distill_temperature <= 100))
-    throw std::invalid_argument("EednTrainConfig: distill_temperature " +
-                                std::to_string(config.distill_temperature) +
-                                " is outside (0, 100]");
-  if (config.layers.empty()) throw std::invalid_argument("EednTrainConfig: no layers");
+  // Messages "EednTrainConfig: <field> <value> is outside <range>"; the float checks are
+  // written so that NaN fails too.
   auto int_in = [](const std::string& field, long long v, long long lo, long long hi,
                    const std::string& why = "") {
     if (v < lo || v > hi)
@@ -309,30 +303,32 @@ void validate_eedn_train_config(const EednTrainConfig& config, int rows, int col
                                   " is outside [" + std::to_string(lo) + ", " +
                                   std::to_string(hi) + "]" + why);
   };
+  auto float_in = [](const char* field, float v, bool ok, const char* range) {
+    if (!ok)
+      throw std::invalid_argument(std::string("EednTrainConfig: ") + field + " " +
+                                  std::to_string(v) + " is outside " + range);
+  };
+  float_in("distill_weight", config.distill_weight,
+           config.distill_weight >= 0 && config.distill_weight <= 1, "[0, 1]");
+  float_in("distill_temperature", config.distill_temperature,
+           config.distill_temperature > 0 && config.distill_temperature <= 100, "(0, 100]");
+  if (config.layers.empty()) throw std::invalid_argument("EednTrainConfig: no layers");
   int_in("epochs", config.epochs, 1, kEednMaxEpochs);
   int_in("batch", config.batch, 1, kEednMaxBatch);
   int_in("threads", config.threads, 1, kEednMaxThreads);
   int_in("classes", config.classes, 1, 1000);  // the network file's range
-  auto float_in = [](const char* field, float v, bool ok, const char* range) {
-    if (!ok)  // written so that NaN fails too
-      throw std::invalid_argument(std::string("EednTrainConfig: ") + field + " " +
-                                  std::to_string(v) + " is outside " + range);
-  };
   float_in("lr", config.lr, config.lr > 0 && config.lr <= kEednMaxLr, "(0, 1]");
   float_in("hysteresis", config.hysteresis,
            config.hysteresis >= 0 && config.hysteresis < kEednMaxHysteresis, "[0, 0.5)");
   float_in("logit_scale", config.logit_scale,
            config.logit_scale > 0 && config.logit_scale <= kEednMaxLogitScale, "(0, 1000]");
-  if (!(config.level_step > 0 && config.level_step <= 4))
-    throw std::invalid_argument("EednTrainConfig: level_step " +
-                                std::to_string(config.level_step) + " is outside (0, 4]");
+  float_in("level_step", config.level_step, config.level_step > 0 && config.level_step <= 4,
+           "(0, 4]");
   for (size_t li = 0; li < config.layers.size(); ++li) {
-    const int k = config.layers[li].levels, hi = li + 1 < config.layers.size() ? kEednMaxLevels : 1;
-    if (k < 1 || k > hi)
-      throw std::invalid_argument(
-          "EednTrainConfig: layers[" + std::to_string(li) + "].levels " + std::to_string(k) +
-          " is outside [1, " + std::to_string(hi) + "]" +
-          (hi == 1 ? " (the last layer's neurons are the class votes, which are binary)" : ""));
+    const bool last = li + 1 == config.layers.size();
+    int_in("layers[" + std::to_string(li) + "].levels", config.layers[li].levels, 1,
+           last ? 1 : kEednMaxLevels,
+           last ? " (the last layer's neurons are the class votes, which are binary)" : "");
   }
   // The shape of every layer, in the ranges of the network file (validate_eedn_network), so a
   // bad layout is refused here rather than by a division by zero, a huge allocation, or the
