@@ -180,7 +180,7 @@ void add_run_command(CLI::App& app) {
                 "Skip the spike-trace hash: FNV-1a is serial, ~60 cycles per spike (speed runs)");
   cmd->add_flag("--timing", a->timing, "Cycle-accurate router timing (reports min tick period)");
   cmd->add_option("--tick-us", a->tick_us, "Tick period in microseconds, for rates")
-      ->check(finite_range(0.001, 1e9, " us"));
+      ->check(finite_range(kMinTickUs, kMaxTickUs, " us"));
   cmd->add_option("--counters-json", a->counters_json, "Write accumulated per-core counters (for `meridian energy`)");
   cmd->add_flag("--json", a->json, "Print the summary as one JSON object");
   cmd->callback([a, seed] {

@@ -22,8 +22,10 @@ EednSideBySide load_eedn_models(const std::string& path) {
   r.expect_object(j, "");
   const std::string& format = r.get_string(r.require(j, "", "format"), "/format");
   EednSideBySide out;
+  out.listed = format == "meridian-eedn-side-by-side";
   if (format == "meridian-eedn") {
     out.members.push_back(load_eedn_network(path));
+    out.paths.push_back(path);
     out.name = out.members[0].name;
     return out;
   }
@@ -42,6 +44,7 @@ EednSideBySide load_eedn_models(const std::string& path) {
     const std::string member = (dir / list[k].get<std::string>()).string();
     try {
       out.members.push_back(load_eedn_network(member));
+      out.paths.push_back(member);
     } catch (const ModelError& e) {
       throw ModelError(where + ": " + e.what());
     }
@@ -84,6 +87,20 @@ void check_eedn_network_fits(const EednNetwork& n, const std::string& model_path
                      std::to_string(n.input.cols) + " images; " + set_name + " has " +
                      std::to_string(set.classes) + " classes of " + std::to_string(set.rows) +
                      "x" + std::to_string(set.cols) + " images");
+}
+
+void check_eedn_models_dataset(const EednSideBySide& models, const std::string& model_path,
+                               const std::string& dataset) {
+  for (size_t k = 0; k < models.members.size(); ++k) {
+    const EednNetwork& n = models.members[k];
+    const std::string& d = n.provenance.dataset;
+    if (d.empty() || d == dataset) continue;
+    const std::string file = k < models.paths.size() ? models.paths[k] : model_path;
+    const std::string listed =
+        models.listed ? " (" + model_path + ": /members/" + std::to_string(k) + ")" : "";
+    throw ModelError(file + listed + ": /provenance/dataset is \"" + d + "\": the network was " +
+                     "trained on " + d + ", this run uses " + dataset);
+  }
 }
 
 std::vector<int> eedn_summed_votes(const std::vector<const EednNetwork*>& members,

@@ -17,6 +17,8 @@ namespace meridian {
 struct EednSideBySide {
   std::string name;
   std::vector<EednNetwork> members;  // same rows, cols and classes; depths within 15 layers
+  std::vector<std::string> paths;    // [members.size()]: each member's file, for messages
+  bool listed = false;               // loaded from a side-by-side file
 
   std::vector<const EednNetwork*> pointers() const;
 };
@@ -37,6 +39,13 @@ void check_eedn_network_fits(const EednNetwork& net, const std::string& model_pa
                              const ImageSet& set, const std::string& set_name);
 void check_eedn_models_fit(const EednSideBySide& models, const std::string& model_path,
                            const ImageSet& set, const std::string& set_name);
+
+// Refuses networks trained on another data set than `dataset` ("mnist" or "fashion"): MNIST and
+// Fashion-MNIST share image size and classes, so check_eedn_models_fit passes them and the run
+// would score a meaningless accuracy. Only provenance tells them apart; a member without a
+// recorded data set is accepted. Throws ModelError naming `model_path`, the member and the field.
+void check_eedn_models_dataset(const EednSideBySide& models, const std::string& model_path,
+                               const std::string& dataset);
 
 // Class votes of one image summed over the members (integer inference), and the winner.
 std::vector<int> eedn_summed_votes(const std::vector<const EednNetwork*>& members,

@@ -235,3 +235,37 @@ TEST(EednSideBySide, NetworksMustMatchTheDataSetsClassesAndImageSize) {
   EXPECT_EQ(error(), "m.eedn.json: the network classifies 3 classes of 12x12 images; the bar set "
                      "has 3 classes of 12x14 images");
 }
+
+TEST(EednSideBySide, NetworksMustBeTrainedOnTheRunsDataSet) {
+  // MNIST and Fashion-MNIST share classes and image size; provenance alone tells them apart.
+  EednSideBySide models;
+  EednTrainConfig cfg = meridian::test::tiny_eedn_config(1);
+  EednNetwork a = EednFloatModel(cfg, 12, 12).export_network();
+  a.name = "a";
+  a.provenance.dataset = "mnist";
+  EednNetwork b = a;
+  b.name = "b";
+  models.members = {a};
+  models.paths = {"a.eedn.json"};
+  auto error = [&](const std::string& dataset) {
+    try {
+      check_eedn_models_dataset(models, "given.json", dataset);
+    } catch (const ModelError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(error("mnist"), "");
+  EXPECT_EQ(error("fashion"), "a.eedn.json: /provenance/dataset is \"mnist\": the network was "
+                              "trained on mnist, this run uses fashion");
+  // In a side-by-side file the message names the member's file and its place in the list.
+  b.provenance.dataset = "fashion";
+  models.members = {b, a};
+  models.paths = {"b.eedn.json", "a.eedn.json"};
+  models.listed = true;
+  EXPECT_EQ(error("fashion"), "a.eedn.json (given.json: /members/1): /provenance/dataset is "
+                              "\"mnist\": the network was trained on mnist, this run uses fashion");
+  // A network without a recorded data set (written by hand or by an old trainer) is accepted.
+  models.members[1].provenance.dataset.clear();
+  EXPECT_EQ(error("fashion"), "");
+}

@@ -455,15 +455,13 @@ int main(int argc, char** argv) {
         !std::filesystem::is_directory(export_dir))
       throw std::invalid_argument("--export " + export_dir + ": exists and is not a directory");
     if (!teacher.empty()) {
-      cfg.teachers = load_eedn_models(teacher).members;
-      // MNIST and Fashion-MNIST share image size and classes: only provenance tells them apart.
-      for (size_t k = 0; k < cfg.teachers.size(); ++k) {
-        const std::string& d = cfg.teachers[k].provenance.dataset;
-        if (!d.empty() && d != dataset)
-          throw std::invalid_argument("--teacher " + teacher + ": member " + std::to_string(k) +
-                                      " (" + cfg.teachers[k].name + ") was trained on " + d +
-                                      ", this run trains on " + dataset);
+      const EednSideBySide teachers = load_eedn_models(teacher);
+      try {
+        check_eedn_models_dataset(teachers, teacher, dataset);
+      } catch (const ModelError& e) {
+        throw std::invalid_argument(std::string("--teacher: ") + e.what());
       }
+      cfg.teachers = teachers.members;
     }
     const std::string dir = !data_dir.empty() ? data_dir
                             : dataset == "mnist" ? default_mnist_dir(MERIDIAN_SOURCE_DIR)
@@ -481,6 +479,11 @@ int main(int argc, char** argv) {
       // A network file or a side-by-side file (members' votes summed).
       const EednSideBySide models = load_eedn_models(eval_model);
       check_eedn_models_fit(models, eval_model, data.test, "the " + dataset + " test split");
+      try {
+        check_eedn_models_dataset(models, eval_model, dataset);
+      } catch (const ModelError& e) {
+        throw std::invalid_argument(std::string("--eval: ") + e.what());
+      }
       const std::vector<const EednNetwork*> members = models.pointers();
       if (!export_dir.empty() && members.size() != 1)
         throw std::invalid_argument("--export: takes one network, " + eval_model + " has " +
@@ -502,6 +505,19 @@ int main(int argc, char** argv) {
     }
     if (!ensemble.empty()) return write_ensemble(ensemble, cfg, data, dataset, argc, argv, out);
     if (plan) {
+      // A training command with --plan added is the natural way to size a network first: its
+      // schedule options are accepted, and named, since they cannot change the mapping.
+      std::string unused;
+      for (const char* name :
+           {"--epochs", "--batch", "--lr", "--hysteresis", "--logit-scale", "--shift", "--rotate",
+            "--scale", "--elastic", "--elastic-sigma", "--cutout", "--max-train",
+            "--teacher", "--distill-weight", "--distill-temperature", "--name"})
+        if (app.count(name)) unused += (unused.empty() ? "" : ", ") + std::string(name);
+      if (!unused.empty())
+        std::fprintf(stderr, "eedn_train: --plan maps the untrained network; %s do%s not change "
+                     "the mapping and %s not used\n", unused.c_str(),
+                     unused.find(',') == std::string::npos ? "es" : "",
+                     unused.find(',') == std::string::npos ? "is" : "are");
       const EednFloatModel model(cfg, data.train.rows, data.train.cols);
       const EednNetwork net = model.export_network();
       return chip_check({&net}, data.test, 0);
