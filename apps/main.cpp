@@ -5,6 +5,7 @@
 #include <iostream>
 #include <string>
 
+#include "apps/cli_decimal.h"
 #include "apps/commands.h"
 #include "apps/engine_factory.h"
 #include "golden/model_error.h"
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
   meridian::add_energy_command(app);
   meridian::add_cosim_command(app);
   meridian::add_classify_command(app);
+  meridian::decimal_integer_options(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

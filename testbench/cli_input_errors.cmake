@@ -48,6 +48,15 @@ meridian_refuses(gen_inputs_refuses_seed_2_to_the_64
   "--seed: value 18446744073709551616 is not an integer in \\[0, 18446744073709551615\\]"
   gen inputs --grid 1x1 --rate 0.1 --seed 18446744073709551616 -o ${_out}_i.csv)
 
+# Integer options are decimal (apps/cli_decimal.h): CLI11 alone converts in base 0, so
+# `-n 010` ran 8 ticks and `-n 0x10` 16.
+meridian_refuses(run_refuses_hex_ticks
+  "--ticks: value 0x10 is not a decimal integer"
+  run ${_model} -n 0x10)
+add_test(NAME run_reads_leading_zero_ticks_as_decimal COMMAND meridian run ${_model} -n 010)
+set_tests_properties(run_reads_leading_zero_ticks_as_decimal PROPERTIES LABELS cli
+                     PASS_REGULAR_EXPRESSION "\nticks +10\n")
+
 # run: NaN tick period, a clamped seed, input past the run, a traced core listed twice.
 meridian_refuses(run_refuses_tick_us_nan
   "--tick-us: value nan is not a finite number in \\[0\\.001, 1e9\\] us"

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "apps/cli_decimal.h"
 #include "apps/run_summary.h"
 #include "golden/model_file.h"
 #include "golden/spike_io.h"
@@ -27,6 +28,7 @@ int run(int argc, char** argv, int rank) {
   app.add_option("--input,-i", input, "Input spike file (CSV: tick,x,y,axon)")->check(CLI::ExistingFile);
   app.add_option("--threads,-j", threads, "Threads per rank")->check(CLI::Range(1, 256));
   app.add_flag("--json", json, "Print the summary as one JSON object");
+  meridian::decimal_integer_options(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

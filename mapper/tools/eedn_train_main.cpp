@@ -12,6 +12,7 @@
 #include <optional>
 #include <sstream>
 
+#include "apps/cli_decimal.h"
 #include "golden/model_error.h"
 #include "mapper/dataset.h"
 #include "golden/chip.h"
@@ -418,6 +419,7 @@ int main(int argc, char** argv) {
     eval->excludes(name);
     stack->excludes(name);
   }
+  meridian::decimal_integer_options(app);
   CLI11_PARSE(app, argc, argv);
   try {
     // Everything the options say is checked before the data set is read and training starts.
