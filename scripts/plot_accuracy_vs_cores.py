@@ -8,7 +8,9 @@ Maps and evaluates every models/*.eedn.json and side-by-side list models/*.eedn-
 data set (`eedn_train --eval M --chip-check 1`:
 integer-inference accuracy on the whole test split, cores of the mapping), writes
 OUT_DIR/accuracy_vs_cores.csv and OUT_DIR/accuracy_vs_cores.png with the issue's goals.
+The models are evaluated in parallel, one eedn_train process per CPU, each on one thread.
 """
+import concurrent.futures
 import csv
 import glob
 import json
@@ -31,7 +33,8 @@ def dataset_of(model):
 
 def measure(eedn_train, model):
     dataset = dataset_of(model)
-    out = subprocess.run([eedn_train, "--dataset", dataset, "--eval", model, "--chip-check", "1"],
+    out = subprocess.run([eedn_train, "--dataset", dataset, "--eval", model, "--chip-check", "1",
+                          "--threads", "1"],
                          check=True, capture_output=True, text=True).stdout
     acc = re.search(r"test accuracy ([0-9.]+)%", out)
     cores = re.search(r"mapping: ([0-9]+) cores", out)
@@ -48,10 +51,12 @@ def main():
     rows = []
     models = glob.glob(os.path.join(root, "models", "*.eedn.json"))
     models += glob.glob(os.path.join(root, "models", "*.eedn-list.json"))
-    for model in sorted(models):
-        dataset, cores, acc = measure(eedn_train, model)
-        rows.append((dataset, cores, acc, os.path.basename(model)))
-        print(f"{os.path.basename(model)}: {dataset}, {cores} cores, {acc:.2f} %")
+    # Each evaluation is a separate process, so threads here only wait on them.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        results = pool.map(lambda m: measure(eedn_train, m), sorted(models))
+        for model, (dataset, cores, acc) in zip(sorted(models), results):
+            rows.append((dataset, cores, acc, os.path.basename(model)))
+            print(f"{os.path.basename(model)}: {dataset}, {cores} cores, {acc:.2f} %", flush=True)
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "accuracy_vs_cores.csv"), "w", newline="") as f:
         w = csv.writer(f)
