@@ -49,12 +49,12 @@ def main():
     eedn_train, out_dir = sys.argv[1], sys.argv[2]
     root = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
     rows = []
-    models = glob.glob(os.path.join(root, "models", "*.eedn.json"))
-    models += glob.glob(os.path.join(root, "models", "*.eedn-list.json"))
+    models = sorted(glob.glob(os.path.join(root, "models", "*.eedn.json")) +
+                    glob.glob(os.path.join(root, "models", "*.eedn-list.json")))
     # Each evaluation is a separate process, so threads here only wait on them.
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        results = pool.map(lambda m: measure(eedn_train, m), sorted(models))
-        for model, (dataset, cores, acc) in zip(sorted(models), results):
+        results = pool.map(lambda m: measure(eedn_train, m), models)
+        for model, (dataset, cores, acc) in zip(models, results):
             rows.append((dataset, cores, acc, os.path.basename(model)))
             print(f"{os.path.basename(model)}: {dataset}, {cores} cores, {acc:.2f} %", flush=True)
     os.makedirs(out_dir, exist_ok=True)
