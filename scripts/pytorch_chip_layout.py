@@ -15,7 +15,7 @@
 # The class layer always votes with binary spikes (summed over the ticks for `if`). Float model
 # only: no integer export. Debian's python3-torch runs it, from any directory, e.g.
 #   /usr/bin/python3 scripts/pytorch_chip_layout.py --act levels --levels 8
-import argparse, math, sys, time
+import argparse, math, os, sys, time
 try:
     import numpy as np
     import torch
@@ -52,17 +52,26 @@ if not 0 <= args.shift <= 13:
 if not args.step > 0:
     p.error(f'--step {args.step} must be > 0')
 specs = []
+side = 28  # positions per row of the map each layer reads
 for i, sp in enumerate(args.layers.split(',')):
     f = sp.split(':')
     try:
-        k, st, pd, g, c = map(int, f[:5])
+        k, st, pd, g, c = map(int, f[:5]) if len(f) in (5, 6) else (0,) * 5
     except ValueError:
-        k = 0
+        k = st = pd = g = c = 0
     signs = f[5] if len(f) > 5 else ''
-    if len(f) not in (5, 6) or min(k, st, g, c) < 1 or pd < 0 or c % g or set(signs) - set('+-'):
+    if min(k, st, g, c) < 1 or pd < 0 or c % g or set(signs) - set('+-'):
         p.error(f'--layers: layer {i} "{sp}" is not k:stride:pad:groups:channels[:signs] '
-                f'(positive integers, channels a multiple of groups, signs of + and -)')
+                f'(positive integers, pad >= 0, channels a multiple of groups, signs of + and -)')
+    side = (side + 2 * pd - k) // st + 1
+    if side < 1:
+        p.error(f'--layers: layer {i} "{sp}": its {k}x{k} kernel does not fit the map it reads '
+                f'(no output position left)')
     specs.append((k, st, pd, g, c, signs))
+if args.dump and not args.dump.endswith('.npy'):
+    p.error(f'--dump {args.dump}: the file name must end in .npy')
+if args.dump and not os.access(os.path.dirname(os.path.abspath(args.dump)), os.W_OK):
+    p.error(f'--dump {args.dump}: its directory does not exist or is not writable')
 if specs[-1][4] % 10:
     p.error(f'--layers: the class layer has {specs[-1][4]} channels, not a multiple of the 10 classes')
 torch.manual_seed(args.seed); np.random.seed(args.seed); torch.set_num_threads(args.threads)
