@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <memory>
 #include <tuple>
 #include <nlohmann/json.hpp>
@@ -89,15 +90,25 @@ int classify(const ClassifyArgs& a) {
     engine->load(m.chip);
   }
 
-  // Pipelined: frame f enters at tick f and is read out at tick f + layers - 1.
+  // Frame f enters at tick f * period and is read out at tick f * period + readout_tick
+  // (pipelined: one frame per tick for binary networks, one per schedule period in time). Its
+  // host spikes (the input, and in time every core's clocks) are queued by tick.
+  const uint64_t period = static_cast<uint64_t>(m.frame_period);
+  const uint64_t readout = static_cast<uint64_t>(m.readout_tick);
   size_t correct = 0, agree = 0;
   std::vector<CoreCounters> counts(m.chip.cores.size());
-  const uint64_t ticks = n + static_cast<uint64_t>(m.layers) - 1;
+  const uint64_t ticks = (n - 1) * period + readout + 1;
+  std::map<uint64_t, std::vector<InputSpike>> queue;
   const auto t0 = std::chrono::steady_clock::now();
   for (uint64_t t = 0; t < ticks; ++t) {
-    if (t < n)
-      for (const InputSpike& s : eedn_input_spikes(m, members, &test.pixels[t * pixels], t))
-        lock ? lock->inject(s) : engine->inject(s);
+    if (t % period == 0 && t / period < n)
+      for (const InputSpike& s :
+           eedn_input_spikes(m, members, &test.pixels[t / period * pixels], t))
+        queue[s.tick].push_back(s);
+    if (const auto due = queue.find(t); due != queue.end()) {
+      for (const InputSpike& s : due->second) lock ? lock->inject(s) : engine->inject(s);
+      queue.erase(due);
+    }
     if (lock) {
       if (const auto d = lock->step()) {
         std::cerr << "meridian: error: " << d->message() << "\n";
@@ -107,20 +118,20 @@ int classify(const ClassifyArgs& a) {
       engine->step();
     }
     for (size_t c = 0; c < counts.size(); ++c) counts[c] += engine->counters()[c];
-    if (t + 1 < static_cast<uint64_t>(m.layers)) continue;
-    const uint64_t f = t + 1 - m.layers;
+    if (t < readout || (t - readout) % period != 0) continue;
+    const uint64_t f = (t - readout) / period;
     const int chip_class = eedn_winner(eedn_chip_votes(m, engine->spikes(), t));
     correct += chip_class == test.labels[f];
     agree += chip_class == eedn_side_by_side_classify(members, &test.pixels[f * pixels]);
   }
   const double run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  // Energy at the chosen tick: one frame per tick, so energy per frame is energy per tick.
+  // Energy at the chosen tick: a frame every `period` ticks.
   const EnergyTable table = load_energy_table(src + "/energy/tables/" + a.table + ".json");
   EnergyOptions eo;
-  eo.ticks_per_frame = 1;
+  eo.ticks_per_frame = static_cast<int>(period);
   const EnergyReport e = compute_energy(table, counts, ticks, a.tick_us, m.chip.geometry, eo);
-  const double fps = 1e6 / a.tick_us;
+  const double fps = 1e6 / a.tick_us / static_cast<double>(period);
   // Published Eedn figures are whole-chip power: add the static power of the 4096-core chip's
   // unused cores to compare like with like.
   const int grid_cores = m.chip.geometry.cores();
@@ -137,10 +148,11 @@ int classify(const ClassifyArgs& a) {
   if (lock) j["lockstep_with_golden"] = "every tick identical";
   j["cores"] = m.stats.cores;
   j["grid"] = std::to_string(m.chip.geometry.width) + "x" + std::to_string(m.chip.geometry.height);
-  j["latency_ticks"] = m.layers;
+  j["latency_ticks"] = m.readout_tick + 1;
+  j["ticks_per_frame"] = m.frame_period;
   j["frames_per_second"] = fps;
   j["power_mw"] = e.power_mw;
-  j["energy_per_frame_uj"] = e.energy_per_tick_pj * 1e-6;
+  j["energy_per_frame_uj"] = e.energy_per_frame_pj * 1e-6;
   j["frames_per_second_per_watt"] = e.power_mw > 0 ? fps / (e.power_mw * 1e-3) : 0.0;
   j["whole_chip_power_mw"] = chip_mw;
   j["whole_chip_frames_per_second_per_watt"] = fps / (chip_mw * 1e-3);
@@ -162,10 +174,14 @@ int classify(const ClassifyArgs& a) {
       std::cout << "  lockstep            " << engine->name() << " identical to golden on all "
                 << ticks << " ticks (spikes, potentials, counters)\n";
     std::cout << "  cores               " << m.stats.cores << " on a " << j["grid"].get<std::string>()
-              << " grid; latency " << m.layers << " ticks, one frame per tick\n";
+              << " grid; latency " << m.readout_tick + 1 << " ticks, "
+              << (m.in_time ? "one frame per " + std::to_string(m.frame_period) +
+                                  " ticks (levels in time)"
+                            : std::string("one frame per tick"))
+              << "\n";
     std::cout << "  at a " << std::setprecision(0) << a.tick_us << " us tick   " << fps
               << " frames/s, " << std::setprecision(2) << e.power_mw << " mW, "
-              << e.energy_per_tick_pj * 1e-6 << " uJ/frame, " << std::setprecision(0)
+              << e.energy_per_frame_pj * 1e-6 << " uJ/frame, " << std::setprecision(0)
               << j["frames_per_second_per_watt"].get<double>() << " frames/s/W (" << a.table << ")\n";
     std::cout << "  whole 4096-core chip " << std::setprecision(2) << chip_mw << " mW, "
               << std::setprecision(0)

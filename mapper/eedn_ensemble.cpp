@@ -60,6 +60,8 @@ EednLayer mixed_first_layer(const std::vector<const EednNetwork*>& order, const 
           layer.weights.insert(layer.weights.end(), row.begin(), row.end());
         }
     layer.leak.insert(layer.leak.end(), l.leak.begin(), l.leak.end());
+    layer.levels = l.levels;
+    layer.alpha.insert(layer.alpha.end(), l.alpha.begin(), l.alpha.end());
   }
   return layer;
 }
@@ -102,6 +104,8 @@ EednNetwork stack_eedn_ensemble(const std::vector<EednNetwork>& members, const s
               m, "layers[" + std::to_string(l) + "].shape differs from member 0");
       require(n.layers[l].input_signs == first.layers[l].input_signs, m,
               "layers[" + std::to_string(l) + "].input_signs differ from member 0");
+      require(n.layers[l].levels == first.layers[l].levels, m,
+              "layers[" + std::to_string(l) + "].levels differs from member 0");
     }
     require(!mixed || n.layers[0].input_signs.empty(), m,
             "layers[0] has sign-shared inputs, which an ensemble with different input codes "
@@ -143,6 +147,7 @@ EednNetwork stack_eedn_ensemble(const std::vector<EednNetwork>& members, const s
     EednLayer layer;
     layer.shape = first.layers[l].shape;
     layer.input_signs = first.layers[l].input_signs;  // per in-group channel: unchanged
+    layer.levels = first.layers[l].levels;
     layer.shape.out_c *= k;
     if (l > 0) {
       layer.shape.in_c *= k;
@@ -154,6 +159,8 @@ EednNetwork stack_eedn_ensemble(const std::vector<EednNetwork>& members, const s
       layer.weights.insert(layer.weights.end(), n->layers[l].weights.begin(),
                            n->layers[l].weights.end());
       layer.leak.insert(layer.leak.end(), n->layers[l].leak.begin(), n->layers[l].leak.end());
+      layer.alpha.insert(layer.alpha.end(), n->layers[l].alpha.begin(),
+                         n->layers[l].alpha.end());
     }
     out.layers.push_back(std::move(layer));
   }

@@ -45,7 +45,8 @@ EednMap eedn_layer_spikes(const EednLayer& layer, const EednMap& in) {
   const std::vector<int32_t> sums = eedn_layer_sums(layer, in);
   EednMap out(sums.size());
   const int oc = layer.shape.out_c;
-  for (size_t i = 0; i < sums.size(); ++i) out[i] = sums[i] + layer.leak[i % oc] >= 1;
+  for (size_t i = 0; i < sums.size(); ++i)
+    out[i] = static_cast<uint8_t>(layer.count(sums[i], static_cast<int>(i % oc)));
   return out;
 }
 

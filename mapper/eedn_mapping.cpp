@@ -6,6 +6,7 @@
 #include <map>
 #include <random>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 
 namespace meridian {
@@ -57,6 +58,18 @@ void block_inputs(const EednLayer& l, Block& b, std::vector<uint8_t>& mask,
     b.axons += (mask[src] & kPlus ? 1 : 0) + (mask[src] & kMinus ? 1 : 0);
     mask[src] = 0;
   }
+}
+
+// Weights +1 and -1 of output channel o.
+std::pair<int, int> signed_weights(const EednLayer& l, int o) {
+  const int fan = l.shape.fan_in();
+  int positive = 0, negative = 0;
+  for (int i = 0; i < fan; ++i) {
+    const int8_t w = l.weights[static_cast<size_t>(o) * fan + i];
+    positive += w > 0;
+    negative += w < 0;
+  }
+  return {positive, negative};
 }
 
 int map_index(const EednConvShape& s, int y, int x, int o) {
@@ -168,6 +181,37 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
   }
   Geometry g;  // axons and neurons per core: the defaults, 256 x 256
   const int nm = static_cast<int>(members.size());
+  const bool in_time = members[0]->in_time();
+  for (int k = 1; k < nm; ++k)
+    if (members[k]->in_time() != in_time)
+      throw std::invalid_argument("map_eedn_networks: network " + std::to_string(k) + " ('" +
+                                  members[k]->name + "') " +
+                                  (in_time ? "sends binary spikes" : "sends levels in time") +
+                                  ", network 0 " + (in_time ? "levels in time" : "binary spikes") +
+                                  "; a mesh runs one frame schedule");
+  // In time: per member and layer, the clock axons its cores reserve (the most any of its
+  // neurons needs), and the frame window (the largest levels).
+  EednFrameSchedule sched;
+  std::vector<std::vector<EednLevelNeeds>> needs(nm);
+  if (in_time)
+    for (int k = 0; k < nm; ++k) {
+      const EednNetwork& net = *members[k];
+      int in_levels = 1;
+      for (const EednLayer& l : net.layers) {
+        EednLevelNeeds most{1, 1};
+        const int fan = l.shape.fan_in();
+        for (int o = 0; o < l.shape.out_c; ++o) {
+          const auto [positive, negative] = signed_weights(l, o);
+          const EednLevelNeeds n =
+              eedn_level_needs(l.levels, l.alpha_of(o), l.leak[o], in_levels, positive, negative);
+          most.boost_axons = std::max(most.boost_axons, n.boost_axons);
+          most.clear_axons = std::max(most.clear_axons, n.clear_axons);
+        }
+        needs[k].push_back(most);
+        sched.window = std::max(sched.window, l.levels);
+        in_levels = l.levels;
+      }
+    }
   // One readout tick for all: a shallower network's input enters later (the host writes it
   // up to kDelaySlots - 1 ticks ahead), so every network's class neurons fire at the same tick.
   int nl = 0, shallowest = std::numeric_limits<int>::max();
@@ -203,7 +247,9 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
       if (li < depth - 1)
         for (int n = 0; n < s.outputs(); ++n)
           copies[n] = static_cast<int>(pl.targets[li + 1][n].size());
-      pl.blocks[li] = partition_layer(net, li, copies, g);
+      Geometry budget = g;  // in time, the clock axons come off every core's axons
+      if (in_time) budget.axons -= needs[k][li].boost_axons + needs[k][li].clear_axons;
+      pl.blocks[li] = partition_layer(net, li, copies, budget);
       const int in_size = s.in_h * s.in_w * s.in_c;
       pl.targets[li].assign(in_size, {});
       for (size_t b = 0; b < pl.blocks[li].size(); ++b) {
@@ -224,8 +270,13 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
   EednMapping m;
   m.layers = nl;
   m.classes = members[0]->classes;
+  m.in_time = in_time;
+  // A shallower network's frame enters later, so that every network's class neurons fire at the
+  // same tick: by whole layers (one tick each, or one stage stride in time).
   for (const EednNetwork* net : members)
-    m.input_delay.push_back(nl - static_cast<int>(net->layers.size()));
+    m.input_delay.push_back((nl - static_cast<int>(net->layers.size())) *
+                            (in_time ? sched.stride() : 1));
+  m.readout_tick = in_time ? nl * sched.stride() : nl - 1;
   m.stats.cores = nb;
   m.stats.cores_per_layer.assign(nl, 0);
   for (const Plan& pl : plans)
@@ -340,25 +391,61 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
           }
           axon_of[src] = p;
         }
+        // In time: the boost and clear axons after the inputs, which every neuron uses.
+        EednCoreClock clock;
+        if (in_time) {
+          clock.core = ci_core;
+          clock.stage = m.input_delay[k] + li * sched.stride();
+          clock.levels = l.levels;
+          clock.boost_axon = axon;
+          clock.boost_axons = needs[k][li].boost_axons;
+          for (int a = 0; a < clock.boost_axons; ++a) core.axon_type[axon++] = 3;
+          clock.clear_axon = axon;
+          clock.clear_axons = needs[k][li].clear_axons;
+          for (int a = 0; a < clock.clear_axons; ++a) core.axon_type[axon++] = 2;
+          m.clocks.push_back(clock);
+        }
+        const int in_levels = li == 0 ? 1 : net.layers[li - 1].levels;
         m.stats.axons += axon;
         std::map<int, uint16_t> type_of_leak;
+        // In time: one neuron type per (alpha, beta, reset) of the block.
+        std::map<std::tuple<uint32_t, uint32_t, int>, uint16_t> type_of_level;
         int j = 0;
         for (int y = bl.y0; y < bl.y1; ++y)
           for (int x = bl.x0; x < bl.x1; ++x)
             for (int o = bl.c0; o < bl.c1; ++o) {
               const int n = map_index(s, y, x, o);
-              auto [it, fresh] = type_of_leak.emplace(l.leak[o], 0);
-              if (fresh) {
-                NeuronParams p;  // the memoryless threshold neuron of ARCHITECTURE.md 3.4
-                p.weight = {1, -1, 0, 0};
-                p.leak = l.leak[o];
-                p.threshold = 1;
-                p.neg_threshold = 0;
-                p.neg_saturate = true;
-                p.reset_mode = ResetMode::kNormal;
-                p.reset_potential = 0;
-                it->second = static_cast<uint16_t>(core.neuron_types.size());
-                core.neuron_types.push_back(p);
+              uint16_t type = 0;
+              if (in_time) {
+                const auto [positive, negative] = signed_weights(l, o);
+                const EednLevelNeuron ln =
+                    eedn_level_neuron(l.levels, l.alpha_of(o), l.leak[o], in_levels, positive,
+                                      negative, clock.boost_axons, clock.clear_axons);
+                sched.clear_ticks = std::max(sched.clear_ticks, ln.clear_ticks);
+                const auto key = std::make_tuple(ln.params.threshold, ln.params.neg_threshold,
+                                                 static_cast<int>(ln.params.reset_mode));
+                auto [lt, lfresh] = type_of_level.emplace(key, 0);
+                if (lfresh) {
+                  lt->second = static_cast<uint16_t>(core.neuron_types.size());
+                  core.neuron_types.push_back(ln.params);
+                }
+                type = lt->second;
+              }
+              if (!in_time) {
+                auto [it, fresh] = type_of_leak.emplace(l.leak[o], 0);
+                if (fresh) {
+                  NeuronParams p;  // the memoryless threshold neuron of ARCHITECTURE.md 3.4
+                  p.weight = {1, -1, 0, 0};
+                  p.leak = l.leak[o];
+                  p.threshold = 1;
+                  p.neg_threshold = 0;
+                  p.neg_saturate = true;
+                  p.reset_mode = ResetMode::kNormal;
+                  p.reset_potential = 0;
+                  it->second = static_cast<uint16_t>(core.neuron_types.size());
+                  core.neuron_types.push_back(p);
+                }
+                type = it->second;
               }
               const bool last = li == depth - 1;
               const int ncopies = last ? 1 : static_cast<int>(targets[li + 1][n].size());
@@ -366,7 +453,7 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
               for (int cp = 0; cp < ncopies; ++cp, ++j) {
                 NeuronConfig& nc = core.neurons[j];
                 nc.enabled = true;
-                nc.type = it->second;
+                nc.type = type;
                 m.origin[ci_core][j] = {li, n, k};
                 if (last) {
                   nc.has_destination = false;
@@ -384,6 +471,12 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
                   const auto& p = axon_of.at(src);
                   set_crossbar_bit(core, g, w > 0 ? p.first : p.second, j, true);
                 });
+                if (in_time) {
+                  for (int a = 0; a < clock.boost_axons; ++a)
+                    set_crossbar_bit(core, g, clock.boost_axon + a, j, true);
+                  for (int a = 0; a < clock.clear_axons; ++a)
+                    set_crossbar_bit(core, g, clock.clear_axon + a, j, true);
+                }
               }
               m.stats.copies += ncopies > 0 ? ncopies - 1 : 0;
               m.stats.max_copies = std::max(m.stats.max_copies, ncopies);
@@ -392,6 +485,8 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
       }
     }
   }
+  m.schedule = sched;
+  m.frame_period = in_time ? sched.period() : 1;
   return m;
 }
 
@@ -416,9 +511,23 @@ std::vector<InputSpike> eedn_input_spikes(const EednMapping& m,
       for (int c = 0; c < t; ++c)
         if (in.spike(c, image[p]))
           for (const EednCoreTarget& tg :
-               m.input_targets[m.input_offset[k] + static_cast<size_t>(p) * t + c])
-            out.push_back({tick + static_cast<uint64_t>(m.input_delay[k]), tg.core % w,
-                           tg.core / w, tg.axon});
+               m.input_targets[m.input_offset[k] + static_cast<size_t>(p) * t + c]) {
+            // In time: the first tick of stage 0's input window.
+            const uint64_t at = tick + static_cast<uint64_t>(m.input_delay[k]) + (m.in_time ? 1 : 0);
+            out.push_back({at, tg.core % w, tg.core / w, tg.axon});
+          }
+  }
+  // In time: every core's clocks for this frame's stage (mapper/eedn_level_neuron.h).
+  for (const EednCoreClock& c : m.clocks) {
+    const uint64_t stage = tick + static_cast<uint64_t>(c.stage);
+    const int x = c.core % w, y = c.core / w, boost = m.schedule.boost_tick();
+    for (int a = 0; a < c.boost_axons; ++a) {
+      out.push_back({stage, x, y, c.boost_axon + a});  // pedestal
+      out.push_back({stage + static_cast<uint64_t>(boost), x, y, c.boost_axon + a});
+    }
+    for (int r = boost + c.levels; r < m.frame_period; ++r)
+      for (int a = 0; a < c.clear_axons; ++a)
+        out.push_back({stage + static_cast<uint64_t>(r), x, y, c.clear_axon + a});
   }
   return out;
 }

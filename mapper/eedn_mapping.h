@@ -11,7 +11,12 @@
 // 5. timing: every delay is 1, so layer l of a frame injected at tick t fires at tick t + l and a
 //    new frame can enter every tick; the class neurons have no destination and are read from the
 //    spike output at tick t + layers - 1.
-// The result must reproduce eedn_run() spike for spike (tested against the golden chip).
+// A network in time (EednNetwork::in_time) runs level neurons instead (mapper/eedn_level_neuron.h):
+// each core also gets boost and clear axons driven by host clock spikes, layer l's stage of a
+// frame starts l * schedule.stride() ticks after the frame enters, and a frame enters every
+// schedule.period() ticks.
+// The result must reproduce eedn_run() spike for spike, or count for count in time (tested
+// against the golden chip).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +24,7 @@
 
 #include "golden/config.h"
 #include "golden/spike.h"
+#include "mapper/eedn_level_neuron.h"
 #include "mapper/eedn_network.h"
 
 namespace meridian {
@@ -55,10 +61,27 @@ struct EednMappingStats {
   long long placed_hop_traffic = 0;  // same after placement
 };
 
+// The clock axons of one core of a network in time, fired by the host at fixed ticks of each
+// frame's stage (mapper/eedn_level_neuron.h).
+struct EednCoreClock {
+  int core = 0;
+  int stage = 0;   // ticks from a frame's entry to the start of this core's stage
+  int levels = 1;  // the core's layer's levels: its clear starts K ticks after the boost
+  int boost_axon = 0, boost_axons = 0;  // axons boost_axon .. + boost_axons - 1, type 3
+  int clear_axon = 0, clear_axons = 0;  // type 2
+};
+
 struct EednMapping {
   ChipConfig chip;
-  int layers = 0;  // a frame injected at tick t is classified from the spikes of t + layers - 1
+  int layers = 0;  // the deepest network's layer count
   int classes = 0;
+  // Frame timing: frame f enters at tick f * frame_period and is classified from the class
+  // spikes of tick f * frame_period + readout_tick (1 and layers - 1 for one frame per tick).
+  int frame_period = 1;
+  int readout_tick = 0;
+  bool in_time = false;        // the networks are in time: the fields below are used
+  EednFrameSchedule schedule;
+  std::vector<EednCoreClock> clocks;
   // For every transduced input bit ([y][x][level]) of every network, the (core, axon) pairs the
   // host writes; network k's bits start at input_offset[k].
   std::vector<std::vector<EednCoreTarget>> input_targets;
@@ -87,7 +110,9 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
                               const EednMapOptions& options = {});
 
 // The host input spikes of one grey image entering at `tick`: every network's own input code,
-// each at tick + its input_delay.
+// each at tick + its input_delay (in time, one tick later: the first tick of the input window),
+// and in time the clock spikes of every core for
+// this frame. They reach up to `tick + readout_tick`; the host queues them by tick.
 std::vector<InputSpike> eedn_input_spikes(const EednMapping& m, const EednNetwork& net,
                                           const uint8_t* image, uint64_t tick);
 std::vector<InputSpike> eedn_input_spikes(const EednMapping& m,

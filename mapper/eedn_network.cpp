@@ -27,6 +27,12 @@ int EednNetwork::population() const {
   return layers.back().shape.outputs() / classes;
 }
 
+bool EednNetwork::in_time() const {
+  for (const EednLayer& l : layers)
+    if (l.levels > 1) return true;
+  return false;
+}
+
 size_t EednNetwork::neuron_count() const {
   size_t n = 0;
   for (const EednLayer& l : layers) n += l.shape.outputs();
@@ -62,6 +68,7 @@ void validate_eedn_network(const EednNetwork& net, const std::string& where) {
   check_range(where, "/classes", net.classes, 1, 1000);
   if (net.layers.empty()) fail(where, "/layers", "needs at least one layer");
   int h = net.input.rows, w = net.input.cols, c = net.input.channels();
+  int in_levels = 1;  // the largest input count of the layer: its previous layer's levels
   for (size_t li = 0; li < net.layers.size(); ++li) {
     const EednLayer& l = net.layers[li];
     const EednConvShape& s = l.shape;
@@ -117,12 +124,30 @@ void validate_eedn_network(const EednNetwork& net, const std::string& where) {
                  (l.input_signs[ci] > 0 ? "+" : "-") + "'; allowed '0' or the input sign");
       }
     }
+    check_range(where, p + "/levels", l.levels, 1, kEednMaxTimeLevels);
+    if (l.levels == 1 && !l.alpha.empty())
+      fail(where, p + "/alpha", "given for a layer of levels 1; omit it (every step is 1)");
+    if (l.levels > 1 && l.alpha.size() != static_cast<size_t>(s.out_c))
+      fail(where, p + "/alpha", std::to_string(l.alpha.size()) + " steps, expected out_c = " +
+                                    std::to_string(s.out_c) + " (the layer has levels " +
+                                    std::to_string(l.levels) + ")");
+    for (size_t o = 0; o < l.alpha.size(); ++o)
+      check_range(where, p + "/alpha/" + std::to_string(o), l.alpha[o], 1, kEednMaxLevelAlpha);
+    // The input sum lies in [-reach, reach]; a leak beyond [alpha - reach - 1, K alpha + reach]
+    // could only repeat the all-0 or all-K output of a value at that bound. For binary layers
+    // of binary inputs this is the leak range [-fan_in, fan_in + 1] of the memoryless neuron.
+    const long long reach = static_cast<long long>(in_levels) * s.fan_in();
+    if (in_levels > 1 && reach + static_cast<long long>(l.levels) * kEednMaxLevelAlpha > 32767)
+      fail(where, p + "/fan_in", "fan-in " + std::to_string(s.fan_in()) + " x input levels " +
+                                     std::to_string(in_levels) +
+                                     " is too large for the 16-bit leak of a level layer");
     if (l.leak.size() != static_cast<size_t>(s.out_c))
       fail(where, p + "/leak", std::to_string(l.leak.size()) + " leaks, expected " +
                                    std::to_string(s.out_c));
     for (int o = 0; o < s.out_c; ++o)
-      check_range(where, p + "/leak/" + std::to_string(o), l.leak[o], -s.fan_in(),
-                  s.fan_in() + 1);
+      check_range(where, p + "/leak/" + std::to_string(o), l.leak[o], l.alpha_of(o) - reach - 1,
+                  static_cast<long long>(l.levels) * l.alpha_of(o) + reach);
+    in_levels = l.levels;
     h = s.out_h();
     w = s.out_w();
     c = s.out_c;
@@ -171,6 +196,10 @@ void save_eedn_network(const EednNetwork& net, const std::string& path) {
       std::string signs;
       for (int8_t t : l.input_signs) signs += t > 0 ? '+' : '-';
       layers.back()["input_signs"] = signs;
+    }
+    if (l.levels > 1) {
+      layers.back()["levels"] = l.levels;
+      layers.back()["alpha"] = l.alpha;
     }
   }
   j["layers"] = layers;
@@ -224,12 +253,13 @@ EednNetwork load_eedn_network(const std::string& path) {
   int_list("bit_planes", 0, 7, net.input.bit_planes);
   const json& layers = r.require(j, "", "layers");
   r.expect_array(layers, "/layers");
+  int prev_levels = 1;
   for (size_t li = 0; li < layers.size(); ++li) {
     const std::string p = "/layers/" + std::to_string(li);
     const json& lj = layers[li];
     r.expect_object(lj, p);
     r.check_keys(lj, p, {"in", "kernel", "stride", "pad", "groups", "out_c", "leak", "weights",
-                         "input_signs"});
+                         "input_signs", "levels", "alpha"});
     EednLayer l;
     EednConvShape& s = l.shape;
     const json& inn = r.require(lj, p, "in");
@@ -248,11 +278,25 @@ EednNetwork load_eedn_network(const std::string& path) {
                                           kEednMaxChannels));
     s.out_c = static_cast<int>(r.get_int(r.require(lj, p, "out_c"), p + "/out_c", 1,
                                          kEednMaxChannels));
+    if (lj.contains("levels"))
+      l.levels = static_cast<int>(
+          r.get_int(lj["levels"], p + "/levels", 1, kEednMaxTimeLevels));
+    if (lj.contains("alpha")) {
+      const json& a = lj["alpha"];
+      r.expect_array(a, p + "/alpha");
+      for (size_t o = 0; o < a.size(); ++o)
+        l.alpha.push_back(static_cast<int16_t>(
+            r.get_int(a[o], p + "/alpha/" + std::to_string(o), 1, kEednMaxLevelAlpha)));
+    }
+    // A layer of a network in time has no chip leak: its leak is the offset of its spike-count
+    // staircase (docs/EEDN.md section 8) and may exceed the 9-bit field.
+    const long long layer_max_leak = l.levels > 1 || prev_levels > 1 ? 32767 : max_leak;
+    prev_levels = l.levels;
     const json& leak = r.require(lj, p, "leak");
     r.expect_array(leak, p + "/leak");
     for (size_t o = 0; o < leak.size(); ++o)
-      l.leak.push_back(static_cast<int16_t>(
-          r.get_int(leak[o], p + "/leak/" + std::to_string(o), -max_leak, max_leak)));
+      l.leak.push_back(static_cast<int16_t>(r.get_int(
+          leak[o], p + "/leak/" + std::to_string(o), -layer_max_leak, layer_max_leak)));
     if (lj.contains("input_signs")) {
       const std::string& signs = r.get_string(lj["input_signs"], p + "/input_signs");
       if (signs.empty()) r.fail(p + "/input_signs", "empty; omit the field for free weights");

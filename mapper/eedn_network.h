@@ -4,6 +4,7 @@
 // populations that vote. docs/EEDN.md defines the semantics; mapper/eedn_inference.h computes it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -19,6 +20,14 @@ constexpr int kEednMaxFanIn = 128;
 constexpr int kEednMaxSignSharedFanIn = 254;
 // Fan-in limit of an off-chip network (EednNetwork::off_chip): any layout whose leaks fit int16.
 constexpr int kEednOffChipMaxFanIn = 16384;
+// Upper bound of EednLayer::levels. A level neuron's spikes reach the next layer in two windows
+// of `levels` ticks, the negative window one window after the positive one, and an axonal delay
+// is at most 15 ticks (mapper/eedn_frame.h), so levels + 1 <= 15.
+constexpr int kEednMaxTimeLevels = 14;
+// Upper bound of EednLayer::alpha: it keeps levels x alpha + levels x fan-in within the int16
+// leak field (14 x 1024 + 14 x 1000 < 32767) and the spike-count staircase within reach of the
+// chip's 18-bit threshold.
+constexpr int kEednMaxLevelAlpha = 1024;
 
 // Ranges of the shape fields of a network file (docs/EEDN.md "Network file"), shared by
 // eedn_train --layers so that whatever trains also saves and loads.
@@ -51,9 +60,13 @@ struct EednConvShape {
   int outputs() const { return out_h() * out_w() * out_c; }
 };
 
-// One layer of memoryless threshold neurons (ARCHITECTURE.md 3.4): the neuron of output channel o
-// at any position spikes iff  sum_i w[o][i] * x_i + leak[o] >= 1  (alpha = 1, beta = 0, kappa = 1,
-// reset 0), where x_i are the binary inputs of its receptive field.
+// One layer of threshold neurons. With levels = 1 (every layer of a network that runs one frame
+// per tick) the neuron of output channel o at any position is the memoryless threshold neuron of
+// ARCHITECTURE.md 3.4 and spikes iff  sum_i w[o][i] * x_i + leak[o] >= 1, where x_i are the
+// inputs of its receptive field. With levels = K > 1 its output is a spike count
+//   clamp(floor((sum_i w[o][i] * x_i + leak[o]) / alpha[o]), 0, K),
+// sent as that many spikes within one frame by the level neuron of docs/EEDN.md section 8; the
+// next layer's inputs x_i are then counts in [0, K]. K = 1 is the same rule with alpha = 1.
 struct EednLayer {
   EednConvShape shape;
   // Trinary weights, [out_c][kernel_h][kernel_w][in_c_per_group], values -1, 0, +1.
@@ -65,7 +78,18 @@ struct EednLayer {
   // every weight on input channel ci is 0 or input_signs[ci]. All neurons of a core then use an
   // input with one sign, so it costs one axon, and the fan-in may reach kEednMaxSignSharedFanIn.
   std::vector<int8_t> input_signs;
+  // Spikes per frame a neuron may send (1: binary); see above.
+  int levels = 1;
+  // Per output channel, the spike-count step: [out_c], each in [1, kEednMaxLevelAlpha], when
+  // levels > 1; empty (every step 1) when levels = 1.
+  std::vector<int16_t> alpha;
 
+  int alpha_of(int o) const { return alpha.empty() ? 1 : alpha[o]; }
+  // The output of channel o for an integer input sum (the rule above).
+  int count(int32_t sum, int o) const {
+    const int32_t v = sum + leak[o], a = alpha_of(o);
+    return v < a ? 0 : static_cast<int>(std::min<int32_t>(levels, v / a));
+  }
 
   int8_t weight(int o, int ky, int kx, int ci) const {
     const EednConvShape& s = shape;
@@ -119,6 +143,9 @@ struct EednNetwork {
   EednProvenance provenance;
 
   int population() const;  // output neurons per class, all positions included
+  // Some layer sends spike counts (levels > 1): the network runs in frames of several ticks
+  // (docs/EEDN.md section 8) instead of one frame per tick.
+  bool in_time() const;
   size_t neuron_count() const;
   size_t nonzero_weights() const;
 };

@@ -327,8 +327,11 @@ void validate_eedn_train_config(const EednTrainConfig& config, int rows, int col
   for (size_t li = 0; li < config.layers.size(); ++li) {
     const bool last = li + 1 == config.layers.size();
     int_in("layers[" + std::to_string(li) + "].levels", config.layers[li].levels, 1,
-           last ? 1 : kEednMaxLevels,
-           last ? " (the last layer's neurons are the class votes, which are binary)" : "");
+           last ? 1 : config.levels_in_time ? kEednMaxTimeLevels : kEednMaxLevels,
+           last ? " (the last layer's neurons are the class votes, which are binary)"
+           : config.levels_in_time
+               ? " (levels in time: a neuron's spikes must fit the 15-tick axonal delay)"
+               : "");
   }
   // The shape of every layer, in the ranges of the network file (validate_eedn_network), so a
   // bad layout is refused here rather than by a division by zero, a huge allocation, or the
@@ -347,8 +350,9 @@ void validate_eedn_train_config(const EednTrainConfig& config, int rows, int col
            " (at most kernel - 1)");
     int_in(f + "kernel", spec.kernel, 1, std::min(h, w) + 2 * spec.pad,
            in_text + ": the kernel must fit the padded input");
-    int_in(f + "out_c", spec.out_c, 1, kEednMaxChannels / spec.levels,
-           spec.levels > 1 ? " (out_c x levels " + std::to_string(spec.levels) +
+    const int copies = config.levels_in_time ? 1 : spec.levels;
+    int_in(f + "out_c", spec.out_c, 1, kEednMaxChannels / copies,
+           copies > 1 ? " (out_c x levels " + std::to_string(spec.levels) +
                                  " channels are exported, at most " +
                                  std::to_string(kEednMaxChannels) + ")"
                            : std::string());
@@ -370,8 +374,10 @@ void validate_eedn_train_config(const EednTrainConfig& config, int rows, int col
                                   " signs, more than the " + std::to_string(cg) +
                                   " input channels of a group (in_c / groups)");
     const int max_fan_in = eedn_max_fan_in(!spec.input_signs.empty(), config.off_chip);
-    // The chip sees each multi-level input as in_levels binary inputs.
-    const long long fan_in = static_cast<long long>(spec.kernel) * spec.kernel * cg * in_levels;
+    // With binary copies the chip sees each multi-level input as in_levels binary inputs; in
+    // time, as one input.
+    const long long fan_in = static_cast<long long>(spec.kernel) * spec.kernel * cg *
+                             (config.levels_in_time ? 1 : in_levels);
     if (fan_in > max_fan_in)
       throw std::invalid_argument(
           "EednTrainConfig: layer " + std::to_string(li) + " (in " + std::to_string(h) + "x" +
@@ -380,7 +386,8 @@ void validate_eedn_train_config(const EednTrainConfig& config, int rows, int col
           std::to_string(spec.out_c) +
           (in_levels > 1 ? ", inputs of " + std::to_string(in_levels) + " levels"
                          : std::string()) +
-          ") is invalid: the fan-in kernel^2*in_c/groups" + (in_levels > 1 ? "*levels" : "") +
+          ") is invalid: the fan-in kernel^2*in_c/groups" +
+          (in_levels > 1 && !config.levels_in_time ? "*levels" : "") +
           " must be <= " + std::to_string(max_fan_in) +
           (spec.input_signs.empty() && !config.off_chip
                ? " (" + std::to_string(kEednMaxSignSharedFanIn) + " with sign-shared inputs, " +
@@ -577,6 +584,66 @@ std::vector<EednMap> EednFloatModel::forward_eval(const uint8_t* image) const {
   return maps;
 }
 
+namespace {
+
+// One layer of a network in time (docs/EEDN.md section 8), weights as trained (negated for a
+// channel whose batch-norm gamma is negative, so that its output rises with the sum).
+// - levels 1: the exact fold of the copy export, over sums of inputs that are counts;
+// - levels K > 1: the chip's staircase count = clamp(floor((z + leak) / alpha), 0, K), whose
+//   level k fires at z >= (k + 1) alpha - leak. The float thresholds z_k = z_0 + k d are equally
+//   spaced by d = step / (|gamma| inv_std); alpha = round(d) and the leak centres the integer
+//   thresholds on them (least squares, each integer threshold standing for ceil(z_k)).
+EednLayer export_in_time(const Layer& l) {
+  const int fan = l.s.fan_in(), kout = l.levels;
+  const long long reach = static_cast<long long>(l.in_levels) * fan;
+  EednLayer el;
+  el.shape = l.s;
+  el.input_signs = l.input_signs;
+  el.levels = kout;
+  el.weights.resize(static_cast<size_t>(l.s.out_c) * fan);
+  el.leak.resize(l.s.out_c);
+  if (kout > 1) el.alpha.resize(l.s.out_c);
+  const Eigen::RowVectorXf inv = (l.run_var.array() + kBnEps).rsqrt().matrix();
+  for (int o = 0; o < l.s.out_c; ++o) {
+    const bool flip = l.gamma(o) < 0;
+    if (flip && !l.input_signs.empty())  // train_step keeps gamma >= 0 in these layers
+      throw std::logic_error("export_network: a sign-shared channel folds to negated weights");
+    for (int i = 0; i < fan; ++i)
+      el.weights[static_cast<size_t>(o) * fan + i] =
+          static_cast<int8_t>(flip ? -l.trinary(o, i) : l.trinary(o, i));
+    long long leak = 0;
+    if (kout == 1) {
+      long long theta = reach + 1;  // never fires
+      for (long long zp = -reach; zp <= reach; ++zp)
+        if (bn_fires(static_cast<float>(flip ? -zp : zp), l.gamma(o), l.beta(o), l.run_mean(o),
+                     inv(o), 0.0f)) {
+          theta = zp;
+          break;
+        }
+      leak = 1 - theta;
+    } else {
+      const double g = std::fabs(static_cast<double>(l.gamma(o))) * inv(o);
+      const double d = g > 0 ? l.level_step / g : 1e9;
+      const int alpha =
+          static_cast<int>(std::clamp(std::lround(d), 1L, static_cast<long>(kEednMaxLevelAlpha)));
+      const double mean = flip ? -l.run_mean(o) : l.run_mean(o);
+      double sum = 0;  // of (k + 1) alpha - ceil-ish(z_k) over the levels
+      for (int k = 0; k < kout; ++k) {
+        const double zk = g > 0 ? mean + (k * l.level_step - l.beta(o)) / g
+                                : (l.beta(o) >= k * l.level_step ? -1e9 : 1e9);
+        sum += (k + 1) * alpha - (std::clamp(zk, -1e6, 1e6) + 0.5);
+      }
+      leak = std::llround(sum / kout);
+      leak = std::clamp(leak, alpha - reach - 1, kout * static_cast<long long>(alpha) + reach);
+      el.alpha[o] = static_cast<int16_t>(alpha);
+    }
+    el.leak[o] = static_cast<int16_t>(leak);
+  }
+  return el;
+}
+
+}  // namespace
+
 EednNetwork EednFloatModel::export_network() const {
   const Impl& m = *impl_;
   EednNetwork net;
@@ -588,6 +655,10 @@ EednNetwork EednFloatModel::export_network() const {
   net.provenance.seed = m.cfg.seed;
   net.provenance.command = m.cfg.command;
   for (const Layer& l : m.layers) {
+    if (m.cfg.levels_in_time) {
+      net.layers.push_back(export_in_time(l));
+      continue;
+    }
     // Multi-level activations become binary copies, channel-minor (channel c -> c * K + k), so a
     // group's channels stay contiguous: this layer's K copies of a neuron share its weights and
     // fire at thresholds k * level_step; an input of K_in levels becomes K_in inputs with the

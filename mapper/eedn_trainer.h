@@ -60,6 +60,11 @@ struct EednTrainConfig {
   std::vector<int> bit_planes;  // if not empty: bit-plane input instead of the thermometer
   std::vector<EednLayerSpec> layers;  // the last one holds the class populations
   float level_step = 0.5f;  // spacing of the thresholds of multi-level layers, in (0, 4]
+  // Export multi-level layers as level neurons in time (docs/EEDN.md section 8): one chip neuron
+  // per channel sending its count as spikes over a frame, with the thresholds rounded to an
+  // equal integer step alpha per channel; the next layer's fan-in is unchanged. Levels are then
+  // at most kEednMaxTimeLevels. Without it, K binary copies per channel (section 7).
+  bool levels_in_time = false;
   // Lift the chip's fan-in limit (EednNetwork::off_chip): for measuring what a layout reaches
   // without the hardware constraint; the network cannot be mapped.
   bool off_chip = false;

@@ -379,6 +379,10 @@ int main(int argc, char** argv) {
   app.add_option("--level-step", cfg.level_step,
                  "with --levels: spacing of the activation thresholds in batch-normed units")
       ->check(CLI::Range(0.01f, 4.0f));
+  app.add_flag("--in-time", cfg.levels_in_time,
+               "with --levels: send each neuron's level as spikes over a frame (one chip neuron "
+               "and one axon per channel, up to 14 levels, docs/EEDN.md section 8) instead of "
+               "as binary copies");
   app.add_flag("--off-chip", cfg.off_chip,
                "lift the chip's fan-in limit (up to 16384) to measure what a layout reaches without "
                "it; the network is marked off_chip and cannot be mapped (docs/EEDN.md section 6)");
@@ -401,6 +405,7 @@ int main(int argc, char** argv) {
   app.get_option("--distill-weight")->needs("--teacher");
   app.get_option("--distill-temperature")->needs("--teacher");
   app.get_option("--level-step")->needs("--levels");
+  app.get_option("--in-time")->needs("--levels");
   app.get_option("--export")->needs("--eval");
   app.get_option("--export-frames")->needs("--export");
   app.get_option("--chip-check")->needs("--eval");
@@ -415,7 +420,7 @@ int main(int argc, char** argv) {
        {"--layers", "--thresholds", "--bit-planes", "--epochs", "--batch", "--lr", "--hysteresis",
         "--logit-scale", "--shift", "--rotate", "--scale", "--elastic", "--elastic-sigma",
         "--cutout", "--seed", "--max-train", "--teacher", "--distill-weight",
-        "--distill-temperature", "--levels", "--level-step", "--off-chip", "--plan"}) {
+        "--distill-temperature", "--levels", "--level-step", "--in-time", "--off-chip", "--plan"}) {
     eval->excludes(name);
     stack->excludes(name);
   }

@@ -1,0 +1,264 @@
+// Networks in time (docs/EEDN.md section 8): level neurons that send a count of spikes per frame.
+// The golden chip, run with the mapper's frame schedule and host clocks, must send exactly the
+// counts of the integer inference (eedn_run), for every neuron copy of every layer and frame, and
+// no spike outside a neuron's emission window. The checker is shown to fail on broken schedules.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <random>
+
+#include "bar_images.h"
+#include "golden/chip.h"
+#include "golden/model_error.h"
+#include "mapper/eedn_inference.h"
+#include "mapper/eedn_level_neuron.h"
+#include "mapper/eedn_mapping.h"
+#include "mapper/eedn_trainer.h"
+
+using namespace meridian;
+
+namespace {
+
+ImageSet bars(size_t n, uint64_t seed) { return meridian::test::bar_images(n, seed); }
+
+// Two hidden layers of `levels` levels in time (one with sign-shared inputs), binary class votes.
+EednNetwork tiny_in_time(int levels) {
+  EednTrainConfig c;
+  c.classes = 3;
+  c.thresholds = {64, 160};
+  c.layers = {{3, 1, 1, 1, 8, ""}, {3, 2, 1, 2, 12, "+-"}, {3, 2, 0, 3, 27, ""}};
+  c.layers[0].levels = c.layers[1].levels = levels;
+  c.levels_in_time = true;
+  c.epochs = 2;
+  c.batch = 32;
+  c.lr = 0.02f;
+  c.seed = 5;
+  c.progress = false;
+  return train_eedn(c, bars(256, 1), nullptr).network;
+}
+
+// The same network with the staircases pushed to their corners: steps of 1 and leaks near both
+// ends of their ranges, so that counts hit 0 and the cap K often and the clocks' worst cases
+// (largest pedestal, strongest clear) are exercised.
+EednNetwork extremes(EednNetwork net, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  int in_levels = 1;
+  for (EednLayer& l : net.layers) {
+    const int reach = in_levels * l.shape.fan_in();
+    for (int o = 0; o < l.shape.out_c; ++o) {
+      if (l.levels > 1) l.alpha[o] = static_cast<int16_t>(1 + rng() % 3);
+      const int a = l.alpha_of(o), lo = a - reach - 1, hi = l.levels * a + reach;
+      const int pick = static_cast<int>(rng() % 4);
+      l.leak[o] = static_cast<int16_t>(pick == 0 ? hi : pick == 1 ? lo / 2 : l.leak[o] + a * pick);
+      l.leak[o] = static_cast<int16_t>(std::clamp<int>(l.leak[o], lo, hi));
+    }
+    in_levels = l.levels;
+  }
+  validate_eedn_network(net, "extremes");
+  return net;
+}
+
+// Runs `frames` images through the golden chip with the mapping's host spikes (filtered by
+// `keep`, to break the schedule on purpose) and returns the number of mismatches: per frame and
+// layer, a map whose counts differ from eedn_run on any neuron copy, a spike outside its
+// neuron's emission window, or class votes that differ.
+int in_time_mismatches(const EednMapping& m, const EednNetwork& net, const ImageSet& set,
+                       int frames, const std::function<bool(const InputSpike&)>& keep = {}) {
+  Chip chip(m.chip);
+  const int nl = m.layers, w = m.chip.geometry.width;
+  const int period = m.frame_period, stride = m.schedule.stride(), boost = m.schedule.boost_tick();
+  // got[frame][layer][chip neuron key] = spikes; copies are compared one by one.
+  std::vector<std::vector<std::map<std::pair<int, int>, int>>> got(
+      frames, std::vector<std::map<std::pair<int, int>, int>>(nl));
+  std::vector<std::vector<int>> votes(frames);
+  int stray = 0;
+  std::map<uint64_t, std::vector<InputSpike>> queue;
+  const int ticks = (frames - 1) * period + m.readout_tick + 1;
+  for (int t = 0; t < ticks; ++t) {
+    if (t % period == 0 && t / period < frames)
+      for (const InputSpike& s : eedn_input_spikes(m, net, set.image(t / period), t))
+        if (!keep || keep(s)) queue[s.tick].push_back(s);
+    for (const InputSpike& s : queue[t]) chip.inject(s);
+    queue.erase(t);
+    chip.step();
+    for (const Spike& s : chip.spikes()) {
+      const int core = s.y * w + s.x;
+      const EednNeuronOrigin& o = m.origin[core][s.neuron];
+      if (o.layer < 0) continue;
+      const int r = t - o.layer * stride - boost;  // ticks since the boost of frame 0's stage
+      const int f = r >= 0 ? r / period : -1;
+      if (f < 0 || f >= frames || r % period >= net.layers[o.layer].levels) {
+        ++stray;
+        continue;
+      }
+      ++got[f][o.layer][{core, s.neuron}];
+    }
+    if (t >= m.readout_tick && (t - m.readout_tick) % period == 0)
+      votes[(t - m.readout_tick) / period] = eedn_chip_votes(m, chip.spikes(), t);
+  }
+  int bad = stray;
+  for (int f = 0; f < frames; ++f) {
+    const std::vector<EednMap> want = eedn_run(net, set.image(f));
+    for (int l = 0; l < nl; ++l) {
+      bool same = true;
+      for (size_t c = 0; c < m.origin.size(); ++c)
+        for (size_t j = 0; j < m.origin[c].size(); ++j) {
+          const EednNeuronOrigin& o = m.origin[c][j];
+          if (o.layer != l) continue;
+          const auto it = got[f][l].find({static_cast<int>(c), static_cast<int>(j)});
+          if ((it == got[f][l].end() ? 0 : it->second) != want[l + 1][o.index]) same = false;
+        }
+      bad += !same;
+    }
+    bad += votes[f] != eedn_votes(net, want.back());
+  }
+  return bad;
+}
+
+// Some counts of the hidden layers reach their cap and some are 0 (the test means something).
+void expect_counts_span(const EednNetwork& net, const ImageSet& set, int frames) {
+  bool capped = false, zero = false, middle = false;
+  for (int f = 0; f < frames; ++f) {
+    const std::vector<EednMap> maps = eedn_run(net, set.image(f));
+    for (size_t l = 0; l + 1 < net.layers.size(); ++l)
+      for (uint8_t v : maps[l + 1]) {
+        capped |= v == net.layers[l].levels;
+        zero |= v == 0;
+        middle |= v > 0 && v < net.layers[l].levels;
+      }
+  }
+  EXPECT_TRUE(capped && zero && middle);
+}
+
+}  // namespace
+
+TEST(EednInTime, ExportKeepsOneNeuronPerChannel) {
+  const EednNetwork net = tiny_in_time(4);
+  ASSERT_TRUE(net.in_time());
+  EXPECT_EQ(net.layers[0].levels, 4);
+  EXPECT_EQ(net.layers[0].shape.out_c, 8);       // not 8 x 4 copies
+  EXPECT_EQ(net.layers[1].shape.fan_in(), 9 * 4);  // 3x3 over 8 / 2 groups, one input each
+  EXPECT_EQ(net.layers[2].levels, 1);
+  EXPECT_EQ(net.layers[0].alpha.size(), 8u);
+  EXPECT_TRUE(net.layers[2].alpha.empty());
+}
+
+TEST(EednInTime, ChipSendsTheIntegerCountsFrameByFrame) {
+  const EednNetwork net = tiny_in_time(4);
+  const EednMapping m = map_eedn_network(net);
+  ASSERT_TRUE(m.in_time);
+  EXPECT_EQ(m.schedule.window, 4);
+  EXPECT_EQ(m.frame_period, m.schedule.period());
+  EXPECT_GT(m.stats.cores_per_layer[0], 1);
+  EXPECT_GT(m.stats.copies, 0u);
+  const ImageSet set = bars(10, 31);
+  EXPECT_EQ(in_time_mismatches(m, net, set, 10), 0);
+}
+
+TEST(EednInTime, ExtremeStaircasesStayExact) {
+  for (int levels : {2, 7}) {
+    const EednNetwork net = extremes(tiny_in_time(levels), 11 + levels);
+    const ImageSet set = bars(10, 41);
+    expect_counts_span(net, set, 10);
+    const EednMapping m = map_eedn_network(net);
+    EXPECT_EQ(in_time_mismatches(m, net, set, 10), 0) << "levels " << levels;
+  }
+}
+
+TEST(EednInTime, CheckerCatchesBrokenSchedules) {
+  const EednNetwork net = extremes(tiny_in_time(4), 21);
+  const EednMapping m = map_eedn_network(net);
+  const ImageSet set = bars(8, 51);
+  ASSERT_EQ(in_time_mismatches(m, net, set, 8), 0);
+  auto on = [&](const EednCoreClock& c, int first, int count, const InputSpike& s) {
+    return s.y * m.chip.geometry.width + s.x == c.core && s.axon >= first && s.axon < first + count;
+  };
+  auto clock_of = [&](const InputSpike& s) -> const EednCoreClock* {
+    for (const EednCoreClock& c : m.clocks)
+      if (s.y * m.chip.geometry.width + s.x == c.core) return &c;
+    return nullptr;
+  };
+  // No clear: potentials carry over into the next frame.
+  EXPECT_GT(in_time_mismatches(m, net, set, 8, [&](const InputSpike& s) {
+              const EednCoreClock* c = clock_of(s);
+              return !(c && on(*c, c->clear_axon, c->clear_axons, s));
+            }),
+            0);
+  // No pedestal (only the boost-tick firing of the boost axons): negative sums hit the floor.
+  EXPECT_GT(in_time_mismatches(m, net, set, 8, [&](const InputSpike& s) {
+              const EednCoreClock* c = clock_of(s);
+              return !(c && on(*c, c->boost_axon, c->boost_axons, s) &&
+                       (s.tick % static_cast<uint64_t>(m.frame_period)) ==
+                           static_cast<uint64_t>(c->stage % m.frame_period));
+            }),
+            0);
+  // One boost axon fewer on every core: the boost falls 255 short.
+  EednMapping weak = m;
+  for (const EednCoreClock& c : weak.clocks)
+    for (int j = 0; j < weak.chip.geometry.neurons; ++j)
+      set_crossbar_bit(weak.chip.cores[c.core], weak.chip.geometry, c.boost_axon, j, false);
+  EXPECT_GT(in_time_mismatches(weak, net, set, 8), 0);
+  // Spikes delivered 3 ticks late: the end of a count lands after the boost.
+  EednMapping late = m;
+  for (CoreConfig& core : late.chip.cores)
+    for (NeuronConfig& n : core.neurons)
+      if (n.enabled && n.has_destination) n.dest.delay = 3;
+  EXPECT_GT(in_time_mismatches(late, net, set, 8), 0);
+}
+
+TEST(EednInTime, LevelNeuronRefusesTooFewClockAxons) {
+  // Sums reach 40 + 8 x 60 = 520 and -8 x 70 = -560.
+  const EednLevelNeeds need = eedn_level_needs(8, 5, 40, 8, 60, 70);
+  EXPECT_EQ(need.boost_axons, 3);  // 255 x 3 >= 560 (and > 520 - 5)
+  EXPECT_EQ(eedn_level_needs(8, 5, 40, 8, 60, 10).boost_axons, 3);  // 255 x 2 <= 515
+  EXPECT_EQ(eedn_level_needs(8, 5, 40, 8, 20, 10).boost_axons, 1);
+  // After 8 spikes of 5 the top leaves 480 - 1 - 255 >= 5: two clear axons.
+  EXPECT_EQ(need.clear_axons, 2);
+  EXPECT_THROW(eedn_level_neuron(8, 5, 40, 8, 60, 70, need.boost_axons - 1, need.clear_axons),
+               std::invalid_argument);
+  EXPECT_THROW(eedn_level_neuron(8, 5, 40, 8, 60, 70, need.boost_axons, need.clear_axons - 1),
+               std::invalid_argument);
+  const EednLevelNeuron n =
+      eedn_level_neuron(8, 5, 40, 8, 60, 70, need.boost_axons, need.clear_axons);
+  EXPECT_EQ(n.params.neg_threshold, 2u * 255 * 3 - 40);
+  EXPECT_EQ(n.params.reset_mode, ResetMode::kLinear);
+  EXPECT_EQ(n.params.initial_potential, -static_cast<int32_t>(n.params.neg_threshold));
+}
+
+TEST(EednInTime, NetworkFileKeepsLevelsAndRejectsBadOnes) {
+  const EednNetwork net = tiny_in_time(3);
+  const std::string path = ::testing::TempDir() + "in_time.eedn.json";
+  save_eedn_network(net, path);
+  const EednNetwork back = load_eedn_network(path);
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    EXPECT_EQ(back.layers[l].levels, net.layers[l].levels);
+    EXPECT_EQ(back.layers[l].alpha, net.layers[l].alpha);
+    EXPECT_EQ(back.layers[l].leak, net.layers[l].leak);
+  }
+  auto message = [](const EednNetwork& n) {
+    try {
+      validate_eedn_network(n, "n.json");
+    } catch (const ModelError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EednNetwork no_alpha = net;
+  no_alpha.layers[0].alpha.clear();
+  EXPECT_NE(message(no_alpha).find("/layers/0/alpha: 0 steps, expected out_c = 8"),
+            std::string::npos)
+      << message(no_alpha);
+  EednNetwork zero_alpha = net;
+  zero_alpha.layers[1].alpha[2] = 0;
+  EXPECT_NE(message(zero_alpha).find("/layers/1/alpha/2"), std::string::npos);
+  EednNetwork too_many = net;
+  too_many.layers[0].levels = kEednMaxTimeLevels + 1;
+  EXPECT_NE(message(too_many).find("/layers/0/levels"), std::string::npos);
+  EednNetwork high_leak = net;
+  // Layer 1 reads counts of 3: its sums reach 3 x fan-in.
+  const int reach = 3 * net.layers[1].shape.fan_in();
+  high_leak.layers[1].leak[0] =
+      static_cast<int16_t>(net.layers[1].levels * net.layers[1].alpha[0] + reach + 1);
+  EXPECT_NE(message(high_leak).find("/layers/1/leak/0"), std::string::npos);
+}
