@@ -14,6 +14,7 @@
 #include "mapper/eedn_inference.h"
 #include "mapper/eedn_level_neuron.h"
 #include "mapper/eedn_mapping.h"
+#include "mapper/eedn_side_by_side.h"
 #include "mapper/eedn_trainer.h"
 
 using namespace meridian;
@@ -22,18 +23,20 @@ namespace {
 
 ImageSet bars(size_t n, uint64_t seed) { return meridian::test::bar_images(n, seed); }
 
-// Two hidden layers of `levels` levels in time (one with sign-shared inputs), binary class votes.
-EednNetwork tiny_in_time(int levels) {
+// Two hidden layers of `levels` levels in time (one with sign-shared inputs), binary class votes;
+// with `shallow`, one hidden layer.
+EednNetwork tiny_in_time(int levels, uint64_t seed = 5, bool shallow = false) {
   EednTrainConfig c;
   c.classes = 3;
   c.thresholds = {64, 160};
   c.layers = {{3, 1, 1, 1, 8, ""}, {3, 2, 1, 2, 12, "+-"}, {3, 2, 0, 3, 27, ""}};
-  c.layers[0].levels = c.layers[1].levels = levels;
+  if (shallow) c.layers = {{3, 2, 1, 1, 8, ""}, {3, 2, 0, 1, 27, "+-"}};
+  for (size_t l = 0; l + 1 < c.layers.size(); ++l) c.layers[l].levels = levels;
   c.levels_in_time = true;
   c.epochs = 2;
   c.batch = 32;
   c.lr = 0.02f;
-  c.seed = 5;
+  c.seed = seed;
   c.progress = false;
   return train_eedn(c, bars(256, 1), nullptr).network;
 }
@@ -261,4 +264,54 @@ TEST(EednInTime, NetworkFileKeepsLevelsAndRejectsBadOnes) {
   high_leak.layers[1].leak[0] =
       static_cast<int16_t>(net.layers[1].levels * net.layers[1].alpha[0] + reach + 1);
   EXPECT_NE(message(high_leak).find("/layers/1/leak/0"), std::string::npos);
+}
+
+TEST(EednInTime, SideBySideMembersVoteTogether) {
+  // Two members of different depths and levels on one mesh: the shallower one's frame enters a
+  // stage stride later, and all class spikes arrive on the same readout tick.
+  const EednNetwork a = tiny_in_time(4, 5), b = tiny_in_time(3, 6, true);
+  const std::vector<const EednNetwork*> members = {&a, &b};
+  const EednMapping m = map_eedn_networks(members);
+  ASSERT_TRUE(m.in_time);
+  EXPECT_EQ(m.schedule.window, 4);
+  EXPECT_EQ(m.input_delay, (std::vector<int>{0, m.schedule.stride()}));
+  const ImageSet set = bars(10, 61);
+  Chip chip(m.chip);
+  std::map<uint64_t, std::vector<InputSpike>> queue;
+  const int frames = 10, period = m.frame_period;
+  int checked = 0, differ = 0;
+  for (int t = 0; t < (frames - 1) * period + m.readout_tick + 1; ++t) {
+    if (t % period == 0 && t / period < frames)
+      for (const InputSpike& s : eedn_input_spikes(m, members, set.image(t / period), t))
+        queue[s.tick].push_back(s);
+    for (const InputSpike& s : queue[t]) chip.inject(s);
+    queue.erase(t);
+    chip.step();
+    if (t < m.readout_tick || (t - m.readout_tick) % period != 0) continue;
+    const int f = (t - m.readout_tick) / period;
+    const std::vector<int> got = eedn_chip_votes(m, chip.spikes(), t);
+    EXPECT_EQ(got, eedn_summed_votes(members, set.image(f))) << "frame " << f;
+    const std::vector<int> only_a = eedn_votes(a, eedn_run(a, set.image(f)).back());
+    differ += got != only_a;  // b's votes take part
+    ++checked;
+  }
+  EXPECT_EQ(checked, frames);
+  EXPECT_GT(differ, 0);
+}
+
+TEST(EednInTime, BinaryAndInTimeNetworksDoNotShareAMesh) {
+  EednNetwork binary = tiny_in_time(4);
+  for (EednLayer& l : binary.layers) {
+    l.levels = 1;
+    l.alpha.clear();
+    for (int16_t& v : l.leak) v = 0;
+  }
+  const EednNetwork timed = tiny_in_time(4);
+  try {
+    map_eedn_networks({&binary, &timed});
+    FAIL() << "mixed schedules accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("a mesh runs one frame schedule"), std::string::npos)
+        << e.what();
+  }
 }
