@@ -17,6 +17,16 @@ void require(bool ok, size_t member, const std::string& what) {
 
 namespace {
 
+// Appends a member layer's gains to a stacked layer that already holds its leaks (an empty gain
+// list means all 1; the stack keeps it empty only while every member's is).
+void append_gains(EednLayer& stacked, const EednLayer& member) {
+  const size_t before = stacked.leak.size() - member.leak.size();
+  if (member.gain.empty() && stacked.gain.empty()) return;
+  stacked.gain.resize(before, 1);
+  for (int o = 0; o < member.shape.out_c; ++o)
+    stacked.gain.push_back(static_cast<int16_t>(member.gain_of(o)));
+}
+
 // Pads a code's level list to `size` entries with levels it does not use, drawn from `spare` in
 // order, and returns it sorted by `before`.
 template <class Before>
@@ -62,6 +72,7 @@ EednLayer mixed_first_layer(const std::vector<const EednNetwork*>& order, const 
     layer.leak.insert(layer.leak.end(), l.leak.begin(), l.leak.end());
     layer.levels = l.levels;
     layer.alpha.insert(layer.alpha.end(), l.alpha.begin(), l.alpha.end());
+    append_gains(layer, l);
   }
   return layer;
 }
@@ -161,6 +172,7 @@ EednNetwork stack_eedn_ensemble(const std::vector<EednNetwork>& members, const s
       layer.leak.insert(layer.leak.end(), n->layers[l].leak.begin(), n->layers[l].leak.end());
       layer.alpha.insert(layer.alpha.end(), n->layers[l].alpha.begin(),
                          n->layers[l].alpha.end());
+      append_gains(layer, n->layers[l]);
     }
     out.layers.push_back(std::move(layer));
   }

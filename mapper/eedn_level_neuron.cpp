@@ -10,35 +10,36 @@ constexpr int kClock = 255;  // weight magnitude of one boost or clear axon
 
 // Highest potential after the emission, where the first clear tick starts: the residue below
 // alpha, or with K spikes sent what the largest sum leaves (a binary neuron resets instead).
-long long highest_after_emission(int levels, int alpha, int offset, int in_levels, int positive) {
-  const long long top = static_cast<long long>(offset) + static_cast<long long>(in_levels) * positive;
+long long highest_after_emission(int levels, int gain, int alpha, int offset, int in_levels,
+                                 int positive) {
+  const long long top = offset + static_cast<long long>(gain) * in_levels * positive;
   return levels == 1 ? alpha - 1 : std::max<long long>(alpha - 1, top - static_cast<long long>(levels) * alpha);
 }
 
 }  // namespace
 
-EednLevelNeeds eedn_level_needs(int levels, int alpha, int offset, int in_levels, int positive,
-                                int negative) {
+EednLevelNeeds eedn_level_needs(int levels, int gain, int alpha, int offset, int in_levels,
+                                int positive, int negative) {
   EednLevelNeeds n;
-  // Before the boost V = c - B + (partial sum), with partial sums in [-K_in N, K_in P] in any
-  // order: B > c + K_in P - alpha keeps it below alpha, B >= K_in N keeps it at or above the
+  // Before the boost V = c - B + m (partial sum), with partial sums in [-K_in N, K_in P] in any
+  // order: B > c + m K_in P - alpha keeps it below alpha, B >= m K_in N keeps it at or above the
   // floor -beta = c - 2B, and 2B >= c keeps beta >= 0.
-  const long long top = static_cast<long long>(offset) + static_cast<long long>(in_levels) * positive;
-  const long long bottom = static_cast<long long>(in_levels) * negative;
+  const long long top = offset + static_cast<long long>(gain) * in_levels * positive;
+  const long long bottom = static_cast<long long>(gain) * in_levels * negative;
   while (static_cast<long long>(kClock) * n.boost_axons <= top - alpha ||
          static_cast<long long>(kClock) * n.boost_axons < bottom ||
          2LL * kClock * n.boost_axons < offset)
     ++n.boost_axons;
   // The first clear tick must take the highest potential below alpha, or it fires a K+1-th spike.
-  const long long high = highest_after_emission(levels, alpha, offset, in_levels, positive);
+  const long long high = highest_after_emission(levels, gain, alpha, offset, in_levels, positive);
   while (high - static_cast<long long>(kClock) * n.clear_axons >= alpha) ++n.clear_axons;
   return n;
 }
 
-EednLevelNeuron eedn_level_neuron(int levels, int alpha, int offset, int in_levels, int positive,
-                                  int negative, int boost_axons, int clear_axons) {
+EednLevelNeuron eedn_level_neuron(int levels, int gain, int alpha, int offset, int in_levels,
+                                  int positive, int negative, int boost_axons, int clear_axons) {
   const EednLevelNeeds need =
-      eedn_level_needs(levels, alpha, offset, in_levels, positive, negative);
+      eedn_level_needs(levels, gain, alpha, offset, in_levels, positive, negative);
   if (boost_axons < need.boost_axons || clear_axons < need.clear_axons)
     throw std::invalid_argument("eedn_level_neuron: " + std::to_string(boost_axons) +
                                 " boost and " + std::to_string(clear_axons) +
@@ -53,7 +54,7 @@ EednLevelNeuron eedn_level_neuron(int levels, int alpha, int offset, int in_leve
                                 ", " + std::to_string(boost_axons) + " boost axons)");
   EednLevelNeuron n;
   NeuronParams& p = n.params;
-  p.weight = {1, -1, -kClock, kClock};
+  p.weight = {static_cast<int16_t>(gain), static_cast<int16_t>(-gain), -kClock, kClock};
   p.leak = 0;
   p.threshold = static_cast<uint32_t>(alpha);
   p.neg_threshold = static_cast<uint32_t>(beta);
@@ -61,7 +62,7 @@ EednLevelNeuron eedn_level_neuron(int levels, int alpha, int offset, int in_leve
   p.reset_mode = levels == 1 ? ResetMode::kNormal : ResetMode::kLinear;
   p.reset_potential = static_cast<int32_t>(-beta);
   p.initial_potential = static_cast<int32_t>(-beta);
-  const long long high = highest_after_emission(levels, alpha, offset, in_levels, positive);
+  const long long high = highest_after_emission(levels, gain, alpha, offset, in_levels, positive);
   const long long per_tick = static_cast<long long>(kClock) * clear_axons;
   n.clear_ticks = static_cast<int>((high + beta) / per_tick + 1);  // high - C per_tick < -beta
   return n;

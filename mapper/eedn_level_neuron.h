@@ -1,18 +1,19 @@
 // The level neuron in time (docs/EEDN.md section 8): how one chip neuron turns a frame's input
-// sum S into exactly  clamp(floor((S + c) / alpha), 0, K)  spikes (EednLayer::count), and the
+// sum z into exactly  clamp(floor((m z + c) / alpha), 0, K)  spikes (EednLayer::count: gain m,
+// offset c = the leak), and the
 // frame schedule of its layer. Every step is host clock spikes on a few axons of each core:
 //
 //   stage tick r           what happens (W = window, B = 255 x boost axons)
 //   0                      pedestal: the boost axons (type 3, weight +255) fire: V = -beta + B
-//   1 .. W                 input window: inputs on "+" axons (type 0, +1) and "-" axons (type 1,
-//                          -1), in any order: B keeps every partial sum above the floor -beta
+//   1 .. W                 input window: inputs on "+" axons (type 0, +m) and "-" axons (type 1,
+//                          -m), in any order: B keeps every partial sum above the floor -beta
 //                          and below alpha
-//   W + 1 (boost tick)     the boost axons fire again: V = c + S; the neuron spikes on this tick
+//   W + 1 (boost tick)     the boost axons fire again: V = c + m z; the neuron spikes on this tick
 //                          and each next one while V >= alpha (linear reset: V -= alpha)
 //   W + 1 + K .. F - 1     clear: the clear axons (type 2, weight -255) drive V to its floor
 //                          -beta (kappa = 1), where the next frame starts
 //
-// with beta = 2B - c, so that V = -beta + B + S + B = c + S after the boost. A binary neuron
+// with beta = 2B - c, so that V = -beta + B + m z + B = c + m z after the boost. A binary neuron
 // (K = 1) resets to -beta after its one spike instead. Inputs are counts of at most K_in spikes,
 // one per tick of the source's emission window, which the next stage's input window receives
 // with a delay of 1.
@@ -26,14 +27,14 @@ namespace meridian {
 
 // Clock axons of one neuron: the fewest boost axons that keep V below alpha and above its floor
 // through the pedestal and the input window, and the fewest clear axons whose first tick stops
-// the emission after K spikes, for a neuron with `positive` weights +1 and `negative` weights -1
-// over inputs of at most `in_levels` spikes.
+// the emission after K spikes, for a neuron of gain m with `positive` weights +1 and `negative`
+// weights -1 over inputs of at most `in_levels` spikes.
 struct EednLevelNeeds {
   int boost_axons = 1;
   int clear_axons = 1;
 };
-EednLevelNeeds eedn_level_needs(int levels, int alpha, int offset, int in_levels, int positive,
-                                int negative);
+EednLevelNeeds eedn_level_needs(int levels, int gain, int alpha, int offset, int in_levels,
+                                int positive, int negative);
 
 // The neuron's parameters on a core with `boost_axons` and `clear_axons` (at least its needs),
 // and the clear ticks it takes to reach its floor from the highest potential it can hold.
@@ -41,8 +42,8 @@ struct EednLevelNeuron {
   NeuronParams params;
   int clear_ticks = 1;
 };
-EednLevelNeuron eedn_level_neuron(int levels, int alpha, int offset, int in_levels, int positive,
-                                  int negative, int boost_axons, int clear_axons);
+EednLevelNeuron eedn_level_neuron(int levels, int gain, int alpha, int offset, int in_levels,
+                                  int positive, int negative, int boost_axons, int clear_axons);
 
 // The frame schedule of a network in time: one stage per layer, stage l of the frame entering
 // at tick t starting at t + l * stride(); every stage repeats each period() ticks.

@@ -202,8 +202,8 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
         const int fan = l.shape.fan_in();
         for (int o = 0; o < l.shape.out_c; ++o) {
           const auto [positive, negative] = signed_weights(l, o);
-          const EednLevelNeeds n =
-              eedn_level_needs(l.levels, l.alpha_of(o), l.leak[o], in_levels, positive, negative);
+          const EednLevelNeeds n = eedn_level_needs(l.levels, l.gain_of(o), l.alpha_of(o),
+                                                    l.leak[o], in_levels, positive, negative);
           most.boost_axons = std::max(most.boost_axons, n.boost_axons);
           most.clear_axons = std::max(most.clear_axons, n.clear_axons);
         }
@@ -408,8 +408,8 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
         const int in_levels = li == 0 ? 1 : net.layers[li - 1].levels;
         m.stats.axons += axon;
         std::map<int, uint16_t> type_of_leak;
-        // In time: one neuron type per (alpha, beta, reset) of the block.
-        std::map<std::tuple<uint32_t, uint32_t, int>, uint16_t> type_of_level;
+        // In time: one neuron type per (alpha, beta, reset, gain) of the block.
+        std::map<std::tuple<uint32_t, uint32_t, int, int16_t>, uint16_t> type_of_level;
         int j = 0;
         for (int y = bl.y0; y < bl.y1; ++y)
           for (int x = bl.x0; x < bl.x1; ++x)
@@ -418,12 +418,13 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
               uint16_t type = 0;
               if (in_time) {
                 const auto [positive, negative] = signed_weights(l, o);
-                const EednLevelNeuron ln =
-                    eedn_level_neuron(l.levels, l.alpha_of(o), l.leak[o], in_levels, positive,
-                                      negative, clock.boost_axons, clock.clear_axons);
+                const EednLevelNeuron ln = eedn_level_neuron(
+                    l.levels, l.gain_of(o), l.alpha_of(o), l.leak[o], in_levels, positive,
+                    negative, clock.boost_axons, clock.clear_axons);
                 sched.clear_ticks = std::max(sched.clear_ticks, ln.clear_ticks);
                 const auto key = std::make_tuple(ln.params.threshold, ln.params.neg_threshold,
-                                                 static_cast<int>(ln.params.reset_mode));
+                                                 static_cast<int>(ln.params.reset_mode),
+                                                 ln.params.weight[0]);
                 auto [lt, lfresh] = type_of_level.emplace(key, 0);
                 if (lfresh) {
                   lt->second = static_cast<uint16_t>(core.neuron_types.size());

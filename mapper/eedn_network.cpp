@@ -133,20 +133,28 @@ void validate_eedn_network(const EednNetwork& net, const std::string& where) {
                                     std::to_string(l.levels) + ")");
     for (size_t o = 0; o < l.alpha.size(); ++o)
       check_range(where, p + "/alpha/" + std::to_string(o), l.alpha[o], 1, kEednMaxLevelAlpha);
-    // The input sum lies in [-reach, reach]; a leak beyond [alpha - reach - 1, K alpha + reach]
-    // could only repeat the all-0 or all-K output of a value at that bound. For binary layers
-    // of binary inputs this is the leak range [-fan_in, fan_in + 1] of the memoryless neuron.
-    const long long reach = static_cast<long long>(in_levels) * s.fan_in();
-    if (in_levels > 1 && reach + static_cast<long long>(l.levels) * kEednMaxLevelAlpha > 32767)
-      fail(where, p + "/fan_in", "fan-in " + std::to_string(s.fan_in()) + " x input levels " +
-                                     std::to_string(in_levels) +
-                                     " is too large for the 16-bit leak of a level layer");
+    if (!l.gain.empty() && l.levels == 1)
+      fail(where, p + "/gain", "given for a layer of levels 1; omit it (every gain is 1)");
+    if (!l.gain.empty() && l.gain.size() != static_cast<size_t>(s.out_c))
+      fail(where, p + "/gain", std::to_string(l.gain.size()) + " gains, expected out_c = " +
+                                   std::to_string(s.out_c));
+    for (size_t o = 0; o < l.gain.size(); ++o)
+      check_range(where, p + "/gain/" + std::to_string(o), l.gain[o], 1, kEednMaxLevelGain);
     if (l.leak.size() != static_cast<size_t>(s.out_c))
       fail(where, p + "/leak", std::to_string(l.leak.size()) + " leaks, expected " +
                                    std::to_string(s.out_c));
-    for (int o = 0; o < s.out_c; ++o)
+    for (int o = 0; o < s.out_c; ++o) {
+      // The scaled input sum lies in [-reach, reach]; a leak beyond [alpha - reach - 1,
+      // K alpha + reach] could only repeat the all-0 or all-K output of a value at that bound.
+      // For binary layers of binary inputs this is the leak range [-fan_in, fan_in + 1] of the
+      // memoryless neuron.
+      const long long reach = static_cast<long long>(l.gain_of(o)) * in_levels * s.fan_in();
+      if (l.levels > 1 || in_levels > 1)
+        check_range(where, p + (l.gain.empty() ? "/fan_in" : "/gain/" + std::to_string(o)),
+                    reach, 0, kEednMaxLevelReach);
       check_range(where, p + "/leak/" + std::to_string(o), l.leak[o], l.alpha_of(o) - reach - 1,
                   static_cast<long long>(l.levels) * l.alpha_of(o) + reach);
+    }
     in_levels = l.levels;
     h = s.out_h();
     w = s.out_w();
@@ -200,6 +208,7 @@ void save_eedn_network(const EednNetwork& net, const std::string& path) {
     if (l.levels > 1) {
       layers.back()["levels"] = l.levels;
       layers.back()["alpha"] = l.alpha;
+      if (!l.gain.empty()) layers.back()["gain"] = l.gain;
     }
   }
   j["layers"] = layers;
@@ -259,7 +268,7 @@ EednNetwork load_eedn_network(const std::string& path) {
     const json& lj = layers[li];
     r.expect_object(lj, p);
     r.check_keys(lj, p, {"in", "kernel", "stride", "pad", "groups", "out_c", "leak", "weights",
-                         "input_signs", "levels", "alpha"});
+                         "input_signs", "levels", "alpha", "gain"});
     EednLayer l;
     EednConvShape& s = l.shape;
     const json& inn = r.require(lj, p, "in");
@@ -287,6 +296,13 @@ EednNetwork load_eedn_network(const std::string& path) {
       for (size_t o = 0; o < a.size(); ++o)
         l.alpha.push_back(static_cast<int16_t>(
             r.get_int(a[o], p + "/alpha/" + std::to_string(o), 1, kEednMaxLevelAlpha)));
+    }
+    if (lj.contains("gain")) {
+      const json& a = lj["gain"];
+      r.expect_array(a, p + "/gain");
+      for (size_t o = 0; o < a.size(); ++o)
+        l.gain.push_back(static_cast<int16_t>(
+            r.get_int(a[o], p + "/gain/" + std::to_string(o), 1, kEednMaxLevelGain)));
     }
     // A layer of a network in time has no chip leak: its leak is the offset of its spike-count
     // staircase (docs/EEDN.md section 8) and may exceed the 9-bit field.

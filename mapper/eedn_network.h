@@ -28,6 +28,10 @@ constexpr int kEednMaxTimeLevels = 14;
 // leak field (14 x 1024 + 14 x 1000 < 32767) and the spike-count staircase within reach of the
 // chip's 18-bit threshold.
 constexpr int kEednMaxLevelAlpha = 1024;
+// Upper bounds of EednLayer::gain and of gain x input levels x fan-in (the reach of a level
+// layer's scaled sums), which with kEednMaxLevelAlpha keep every leak within int16.
+constexpr int kEednMaxLevelGain = 16;
+constexpr int kEednMaxLevelReach = 16384;
 
 // Ranges of the shape fields of a network file (docs/EEDN.md "Network file"), shared by
 // eedn_train --layers so that whatever trains also saves and loads.
@@ -64,9 +68,10 @@ struct EednConvShape {
 // per tick) the neuron of output channel o at any position is the memoryless threshold neuron of
 // ARCHITECTURE.md 3.4 and spikes iff  sum_i w[o][i] * x_i + leak[o] >= 1, where x_i are the
 // inputs of its receptive field. With levels = K > 1 its output is a spike count
-//   clamp(floor((sum_i w[o][i] * x_i + leak[o]) / alpha[o]), 0, K),
+//   clamp(floor((gain[o] * sum_i w[o][i] * x_i + leak[o]) / alpha[o]), 0, K),
 // sent as that many spikes within one frame by the level neuron of docs/EEDN.md section 8; the
-// next layer's inputs x_i are then counts in [0, K]. K = 1 is the same rule with alpha = 1.
+// next layer's inputs x_i are then counts in [0, K]. K = 1 is the same rule with gain and
+// alpha 1. The gain (the chip weight of an input spike) makes steps alpha / gain finer than one.
 struct EednLayer {
   EednConvShape shape;
   // Trinary weights, [out_c][kernel_h][kernel_w][in_c_per_group], values -1, 0, +1.
@@ -83,11 +88,15 @@ struct EednLayer {
   // Per output channel, the spike-count step: [out_c], each in [1, kEednMaxLevelAlpha], when
   // levels > 1; empty (every step 1) when levels = 1.
   std::vector<int16_t> alpha;
+  // Per output channel, the weight of an input spike: [out_c], each in [1, kEednMaxLevelGain],
+  // or empty (every gain 1). Only for levels > 1.
+  std::vector<int16_t> gain;
 
   int alpha_of(int o) const { return alpha.empty() ? 1 : alpha[o]; }
+  int gain_of(int o) const { return gain.empty() ? 1 : gain[o]; }
   // The output of channel o for an integer input sum (the rule above).
   int count(int32_t sum, int o) const {
-    const int32_t v = sum + leak[o], a = alpha_of(o);
+    const int32_t v = gain_of(o) * sum + leak[o], a = alpha_of(o);
     return v < a ? 0 : static_cast<int>(std::min<int32_t>(levels, v / a));
   }
 

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "mapper/eedn_level_neuron.h"
 #include "mapper/eedn_teacher.h"
 
 namespace meridian {
@@ -324,6 +325,7 @@ void validate_eedn_train_config(const EednTrainConfig& config, int rows, int col
            config.logit_scale > 0 && config.logit_scale <= kEednMaxLogitScale, "(0, 1000]");
   float_in("level_step", config.level_step, config.level_step > 0 && config.level_step <= 4,
            "(0, 4]");
+  int_in("level_clock_axons", config.level_clock_axons, 2, 64);
   for (size_t li = 0; li < config.layers.size(); ++li) {
     const bool last = li + 1 == config.layers.size();
     int_in("layers[" + std::to_string(li) + "].levels", config.layers[li].levels, 1,
@@ -586,14 +588,72 @@ std::vector<EednMap> EednFloatModel::forward_eval(const uint8_t* image) const {
 
 namespace {
 
+// The staircase of one channel of levels in time: count = clamp(floor((m z + c) / alpha), 0, K).
+struct Staircase {
+  int gain = 1, alpha = 1;
+  long long offset = 0;
+  int mismatches = 0;  // levels whose integer threshold differs from the exact one
+};
+
+// Fits a staircase to the exact integer thresholds t[k] of the K levels (level k fires at
+// z >= t[k]; t = -reach: at every reachable sum, t = reach + 1: never) of a channel whose float
+// thresholds are spaced by d. Level j = k + 1 of the staircase fires at z >= ceil((j alpha - c) / m),
+// so t[k] needs c in [j alpha - m t, j alpha - m t + m - 1] (one-sided at the two ends). Tries
+// gains from 1 up and alpha = floor or ceil(m d); the first gain that meets every level wins,
+// otherwise the fewest mismatches (ties to the smaller gain), with c centred by least squares.
+// A gain above 1 is taken only if `affordable(gain, alpha, c)` (its clock axons fit).
+Staircase fit_staircase(const std::vector<long long>& t, double d, long long reach,
+                        const std::function<bool(int, int, long long)>& affordable) {
+  const int kout = static_cast<int>(t.size());
+  const int max_gain = static_cast<int>(
+      std::max(1LL, std::min<long long>(kEednMaxLevelGain, kEednMaxLevelReach / reach)));
+  Staircase best;
+  best.mismatches = kout + 1;
+  for (int m = 1; m <= max_gain; ++m) {
+    const double md = std::min(m * d, static_cast<double>(kEednMaxLevelAlpha));
+    for (long long a : {static_cast<long long>(std::floor(md)), static_cast<long long>(std::ceil(md))}) {
+      if (a < 1 || a > kEednMaxLevelAlpha) continue;
+      const long long mr = m * reach;
+      long long lo = a - mr - 1, hi = kout * a + mr;  // the leak's range
+      double centre = 0;
+      for (int k = 0; k < kout; ++k) {
+        const long long j = k + 1;
+        if (t[k] <= -reach) {
+          lo = std::max(lo, j * a + mr);
+        } else if (t[k] > reach) {
+          hi = std::min(hi, j * a - mr - 1);
+        } else {
+          lo = std::max(lo, j * a - m * t[k]);
+          hi = std::min(hi, j * a - m * t[k] + m - 1);
+        }
+        centre += j * a - m * (std::clamp<double>(static_cast<double>(t[k]), -reach, reach) - 0.5);
+      }
+      Staircase s;
+      s.gain = m;
+      s.alpha = static_cast<int>(a);
+      s.offset = lo <= hi ? lo + (hi - lo) / 2
+                          : std::clamp(std::llround(centre / kout), a - mr - 1, kout * a + mr);
+      if (m > 1 && !affordable(m, s.alpha, s.offset)) continue;
+      for (int k = 0; k < kout; ++k) {
+        const long long j = k + 1, num = j * a - s.offset;
+        // ceil(num / m) for either sign
+        const long long at = num >= 0 ? (num + m - 1) / m : -((-num) / m);
+        const bool ok = t[k] <= -reach ? at <= -reach : t[k] > reach ? at > reach : at == t[k];
+        s.mismatches += !ok;
+      }
+      if (s.mismatches < best.mismatches) best = s;
+      if (best.mismatches == 0) return best;
+    }
+  }
+  return best;
+}
+
 // One layer of a network in time (docs/EEDN.md section 8), weights as trained (negated for a
 // channel whose batch-norm gamma is negative, so that its output rises with the sum).
 // - levels 1: the exact fold of the copy export, over sums of inputs that are counts;
-// - levels K > 1: the chip's staircase count = clamp(floor((z + leak) / alpha), 0, K), whose
-//   level k fires at z >= (k + 1) alpha - leak. The float thresholds z_k = z_0 + k d are equally
-//   spaced by d = step / (|gamma| inv_std); alpha = round(d) and the leak centres the integer
-//   thresholds on them (least squares, each integer threshold standing for ceil(z_k)).
-EednLayer export_in_time(const Layer& l) {
+// - levels K > 1: the staircase of fit_staircase on the exact thresholds of the copy export,
+//   whose float thresholds are equally spaced by d = step / (|gamma| inv_std).
+EednLayer export_in_time(const Layer& l, int clock_axons) {
   const int fan = l.s.fan_in(), kout = l.levels;
   const long long reach = static_cast<long long>(l.in_levels) * fan;
   EednLayer el;
@@ -602,7 +662,10 @@ EednLayer export_in_time(const Layer& l) {
   el.levels = kout;
   el.weights.resize(static_cast<size_t>(l.s.out_c) * fan);
   el.leak.resize(l.s.out_c);
-  if (kout > 1) el.alpha.resize(l.s.out_c);
+  if (kout > 1) {
+    el.alpha.resize(l.s.out_c);
+    el.gain.resize(l.s.out_c);
+  }
   const Eigen::RowVectorXf inv = (l.run_var.array() + kBnEps).rsqrt().matrix();
   for (int o = 0; o < l.s.out_c; ++o) {
     const bool flip = l.gamma(o) < 0;
@@ -611,52 +674,58 @@ EednLayer export_in_time(const Layer& l) {
     for (int i = 0; i < fan; ++i)
       el.weights[static_cast<size_t>(o) * fan + i] =
           static_cast<int8_t>(flip ? -l.trinary(o, i) : l.trinary(o, i));
-    long long leak = 0;
-    if (kout == 1) {
-      long long theta = reach + 1;  // never fires
+    // The smallest sum at which level k fires (reach + 1: never), as in the copy export.
+    std::vector<long long> theta(kout, reach + 1);
+    for (int k = 0; k < kout; ++k)
       for (long long zp = -reach; zp <= reach; ++zp)
         if (bn_fires(static_cast<float>(flip ? -zp : zp), l.gamma(o), l.beta(o), l.run_mean(o),
-                     inv(o), 0.0f)) {
-          theta = zp;
+                     inv(o), k * l.level_step)) {
+          theta[k] = zp;
           break;
         }
-      leak = 1 - theta;
-    } else {
-      const double g = std::fabs(static_cast<double>(l.gamma(o))) * inv(o);
-      const double d = g > 0 ? l.level_step / g : 1e9;
-      const int alpha =
-          static_cast<int>(std::clamp(std::lround(d), 1L, static_cast<long>(kEednMaxLevelAlpha)));
-      const double mean = flip ? -l.run_mean(o) : l.run_mean(o);
-      double sum = 0;  // of (k + 1) alpha - ceil-ish(z_k) over the levels
-      for (int k = 0; k < kout; ++k) {
-        const double zk = g > 0 ? mean + (k * l.level_step - l.beta(o)) / g
-                                : (l.beta(o) >= k * l.level_step ? -1e9 : 1e9);
-        sum += (k + 1) * alpha - (std::clamp(zk, -1e6, 1e6) + 0.5);
-      }
-      leak = std::llround(sum / kout);
-      leak = std::clamp(leak, alpha - reach - 1, kout * static_cast<long long>(alpha) + reach);
-      el.alpha[o] = static_cast<int16_t>(alpha);
+    if (kout == 1) {
+      el.leak[o] = static_cast<int16_t>(1 - theta[0]);
+      continue;
     }
-    el.leak[o] = static_cast<int16_t>(leak);
+    int positive = 0, negative = 0;
+    for (int i = 0; i < fan; ++i) {
+      positive += el.weights[static_cast<size_t>(o) * fan + i] > 0;
+      negative += el.weights[static_cast<size_t>(o) * fan + i] < 0;
+    }
+    const double g = std::fabs(static_cast<double>(l.gamma(o))) * inv(o);
+    const Staircase st = fit_staircase(
+        theta, g > 0 ? l.level_step / g : 1e9, reach, [&](int m, int a, long long c) {
+          const EednLevelNeeds n = eedn_level_needs(kout, m, a, static_cast<int>(c), l.in_levels,
+                                                    positive, negative);
+          return n.boost_axons + n.clear_axons <= clock_axons;
+        });
+    el.gain[o] = static_cast<int16_t>(st.gain);
+    el.alpha[o] = static_cast<int16_t>(st.alpha);
+    el.leak[o] = static_cast<int16_t>(st.offset);
   }
   return el;
 }
 
 }  // namespace
 
-EednNetwork EednFloatModel::export_network() const {
+EednNetwork EednFloatModel::export_network() const { return export_network(false); }
+
+EednNetwork EednFloatModel::export_exact_levels() const { return export_network(true); }
+
+EednNetwork EednFloatModel::export_network(bool exact_levels) const {
   const Impl& m = *impl_;
   EednNetwork net;
   net.name = m.cfg.name;
   net.input = m.input;
   net.classes = m.cfg.classes;
-  net.off_chip = m.cfg.off_chip;
+  // The binary copies of levels in time overflow the chip's fan-in: a measurement only.
+  net.off_chip = m.cfg.off_chip || (exact_levels && m.cfg.levels_in_time);
   net.provenance.dataset = m.cfg.dataset;
   net.provenance.seed = m.cfg.seed;
   net.provenance.command = m.cfg.command;
   for (const Layer& l : m.layers) {
-    if (m.cfg.levels_in_time) {
-      net.layers.push_back(export_in_time(l));
+    if (m.cfg.levels_in_time && !exact_levels) {
+      net.layers.push_back(export_in_time(l, m.cfg.level_clock_axons));
       continue;
     }
     // Multi-level activations become binary copies, channel-minor (channel c -> c * K + k), so a
@@ -815,6 +884,10 @@ EednTrainResult train_eedn(const EednTrainConfig& config, const ImageSet& train,
     result.log.push_back(log);
   }
   result.network = model.export_network();
+  // What the rounding of the level thresholds to equal integer steps costs (docs/EEDN.md 8).
+  if (test && config.levels_in_time)
+    result.exact_levels_test_accuracy =
+        eedn_evaluate(model.export_exact_levels(), *test, config.threads).accuracy;
   result.seconds = elapsed();
   EednProvenance& pv = result.network.provenance;
   pv.epochs = config.epochs;

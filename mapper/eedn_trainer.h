@@ -65,6 +65,10 @@ struct EednTrainConfig {
   // equal integer step alpha per channel; the next layer's fan-in is unchanged. Levels are then
   // at most kEednMaxTimeLevels. Without it, K binary copies per channel (section 7).
   bool levels_in_time = false;
+  // With levels_in_time: the most boost + clear axons (mapper/eedn_level_neuron.h) a neuron may
+  // need for the export to give it a gain above 1, which makes its integer thresholds exact
+  // (docs/EEDN.md section 8); with gain 1 a neuron takes what it needs. In [2, 64].
+  int level_clock_axons = 8;
   // Lift the chip's fan-in limit (EednNetwork::off_chip): for measuring what a layout reaches
   // without the hardware constraint; the network cannot be mapped.
   bool off_chip = false;
@@ -100,6 +104,9 @@ struct EednTrainResult {
   EednNetwork network;
   std::vector<EednEpochLog> log;
   double seconds = 0;
+  // With levels_in_time and a test set: the test accuracy of the same model with its exact level
+  // thresholds (binary copies, off chip), against which the in-time export's rounding is judged.
+  double exact_levels_test_accuracy = -1;
 };
 
 // The trinary value of a hidden weight with hysteresis h: +1 at hidden >= 0.5 + h, -1 at
@@ -139,12 +146,16 @@ class EednFloatModel {
   std::vector<EednMap> forward_eval(const uint8_t* image) const;
   // The integer network: trinary weights with the batch norm folded into leaks.
   EednNetwork export_network() const;
+  // With levels_in_time: the levels as binary copies with exact thresholds (section 7's export),
+  // marked off_chip; otherwise export_network().
+  EednNetwork export_exact_levels() const;
 
   // Hidden and trinary weights of layer l, [out_c * fan_in] (for tests).
   std::vector<float> hidden_weights(int l) const;
   std::vector<int8_t> trinary_weights(int l) const;
 
  private:
+  EednNetwork export_network(bool exact_levels) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -41,16 +41,19 @@ EednNetwork tiny_in_time(int levels, uint64_t seed = 5, bool shallow = false) {
   return train_eedn(c, bars(256, 1), nullptr).network;
 }
 
-// The same network with the staircases pushed to their corners: steps of 1 and leaks near both
-// ends of their ranges, so that counts hit 0 and the cap K often and the clocks' worst cases
-// (largest pedestal, strongest clear) are exercised.
+// The same network with the staircases pushed to their corners: steps of 1 to 3, gains of 1 to
+// 5 and leaks near both ends of their ranges, so that counts hit 0 and the cap K often and the
+// clocks' worst cases (largest pedestal, strongest clear) are exercised.
 EednNetwork extremes(EednNetwork net, uint64_t seed) {
   std::mt19937_64 rng(seed);
   int in_levels = 1;
   for (EednLayer& l : net.layers) {
-    const int reach = in_levels * l.shape.fan_in();
     for (int o = 0; o < l.shape.out_c; ++o) {
-      if (l.levels > 1) l.alpha[o] = static_cast<int16_t>(1 + rng() % 3);
+      if (l.levels > 1) {
+        l.alpha[o] = static_cast<int16_t>(1 + rng() % 3);
+        l.gain[o] = static_cast<int16_t>(1 + rng() % 5);
+      }
+      const int reach = l.gain_of(o) * in_levels * l.shape.fan_in();
       const int a = l.alpha_of(o), lo = a - reach - 1, hi = l.levels * a + reach;
       const int pick = static_cast<int>(rng() % 4);
       l.leak[o] = static_cast<int16_t>(pick == 0 ? hi : pick == 1 ? lo / 2 : l.leak[o] + a * pick);
@@ -144,7 +147,39 @@ TEST(EednInTime, ExportKeepsOneNeuronPerChannel) {
   EXPECT_EQ(net.layers[1].shape.fan_in(), 9 * 4);  // 3x3 over 8 / 2 groups, one input each
   EXPECT_EQ(net.layers[2].levels, 1);
   EXPECT_EQ(net.layers[0].alpha.size(), 8u);
+  EXPECT_EQ(net.layers[0].gain.size(), 8u);
   EXPECT_TRUE(net.layers[2].alpha.empty());
+  EXPECT_TRUE(net.layers[2].gain.empty());
+}
+
+TEST(EednInTime, ExportMatchesTheExactThresholds) {
+  // Gains let the equal-step staircase hit every exact integer threshold of the float model:
+  // the in-time export classifies like the binary-copy export with the exact thresholds.
+  EednTrainConfig c;
+  c.classes = 3;
+  c.thresholds = {64, 160};
+  c.layers = {{3, 1, 1, 1, 8, ""}, {3, 2, 1, 2, 12, "+-"}, {3, 2, 0, 3, 27, ""}};
+  c.layers[0].levels = c.layers[1].levels = 6;
+  c.levels_in_time = true;
+  c.epochs = 3;
+  c.batch = 32;
+  c.lr = 0.02f;
+  c.seed = 7;
+  c.progress = false;
+  const ImageSet train = bars(256, 1), test = bars(200, 2);
+  const EednTrainResult r = train_eedn(c, train, &test);
+  EXPECT_EQ(r.exact_levels_test_accuracy, r.log.back().test_accuracy);
+  bool geared = false;  // some channel needed a gain above 1
+  for (const EednLayer& l : r.network.layers)
+    for (int16_t g : l.gain) geared |= g > 1;
+  EXPECT_TRUE(geared);
+  // With gains forbidden (a budget no neuron meets), thresholds are rounded and some move.
+  c.level_clock_axons = 2;
+  const EednTrainResult plain = train_eedn(c, train, &test);
+  int moved = 0;
+  for (size_t l = 0; l < plain.network.layers.size(); ++l)
+    moved += plain.network.layers[l].leak != r.network.layers[l].leak;
+  EXPECT_GT(moved, 0);
 }
 
 TEST(EednInTime, ChipSendsTheIntegerCountsFrameByFrame) {
@@ -202,29 +237,32 @@ TEST(EednInTime, CheckerCatchesBrokenSchedules) {
     for (int j = 0; j < weak.chip.geometry.neurons; ++j)
       set_crossbar_bit(weak.chip.cores[c.core], weak.chip.geometry, c.boost_axon, j, false);
   EXPECT_GT(in_time_mismatches(weak, net, set, 8), 0);
-  // Spikes delivered 3 ticks late: the end of a count lands after the boost.
+  // Spikes delivered a window late: counts land after the boost.
   EednMapping late = m;
   for (CoreConfig& core : late.chip.cores)
     for (NeuronConfig& n : core.neurons)
-      if (n.enabled && n.has_destination) n.dest.delay = 3;
+      if (n.enabled && n.has_destination)
+        n.dest.delay = static_cast<uint8_t>(1 + m.schedule.window);
   EXPECT_GT(in_time_mismatches(late, net, set, 8), 0);
 }
 
 TEST(EednInTime, LevelNeuronRefusesTooFewClockAxons) {
   // Sums reach 40 + 8 x 60 = 520 and -8 x 70 = -560.
-  const EednLevelNeeds need = eedn_level_needs(8, 5, 40, 8, 60, 70);
+  const EednLevelNeeds need = eedn_level_needs(8, 1, 5, 40, 8, 60, 70);
   EXPECT_EQ(need.boost_axons, 3);  // 255 x 3 >= 560 (and > 520 - 5)
-  EXPECT_EQ(eedn_level_needs(8, 5, 40, 8, 60, 10).boost_axons, 3);  // 255 x 2 <= 515
-  EXPECT_EQ(eedn_level_needs(8, 5, 40, 8, 20, 10).boost_axons, 1);
+  EXPECT_EQ(eedn_level_needs(8, 1, 5, 40, 8, 60, 10).boost_axons, 3);  // 255 x 2 <= 515
+  EXPECT_EQ(eedn_level_needs(8, 1, 5, 40, 8, 20, 10).boost_axons, 1);
+  EXPECT_EQ(eedn_level_needs(8, 2, 5, 40, 8, 20, 10).boost_axons, 2);  // 40 + 320 - 5 >= 255
   // After 8 spikes of 5 the top leaves 480 - 1 - 255 >= 5: two clear axons.
   EXPECT_EQ(need.clear_axons, 2);
-  EXPECT_THROW(eedn_level_neuron(8, 5, 40, 8, 60, 70, need.boost_axons - 1, need.clear_axons),
+  EXPECT_THROW(eedn_level_neuron(8, 1, 5, 40, 8, 60, 70, need.boost_axons - 1, need.clear_axons),
                std::invalid_argument);
-  EXPECT_THROW(eedn_level_neuron(8, 5, 40, 8, 60, 70, need.boost_axons, need.clear_axons - 1),
+  EXPECT_THROW(eedn_level_neuron(8, 1, 5, 40, 8, 60, 70, need.boost_axons, need.clear_axons - 1),
                std::invalid_argument);
   const EednLevelNeuron n =
-      eedn_level_neuron(8, 5, 40, 8, 60, 70, need.boost_axons, need.clear_axons);
+      eedn_level_neuron(8, 1, 5, 40, 8, 60, 70, need.boost_axons, need.clear_axons);
   EXPECT_EQ(n.params.neg_threshold, 2u * 255 * 3 - 40);
+  EXPECT_EQ(eedn_level_neuron(8, 3, 5, 40, 1, 60, 70, 2, 1).params.weight[1], -3);
   EXPECT_EQ(n.params.reset_mode, ResetMode::kLinear);
   EXPECT_EQ(n.params.initial_potential, -static_cast<int32_t>(n.params.neg_threshold));
 }
@@ -237,6 +275,7 @@ TEST(EednInTime, NetworkFileKeepsLevelsAndRejectsBadOnes) {
   for (size_t l = 0; l < net.layers.size(); ++l) {
     EXPECT_EQ(back.layers[l].levels, net.layers[l].levels);
     EXPECT_EQ(back.layers[l].alpha, net.layers[l].alpha);
+    EXPECT_EQ(back.layers[l].gain, net.layers[l].gain);
     EXPECT_EQ(back.layers[l].leak, net.layers[l].leak);
   }
   auto message = [](const EednNetwork& n) {
@@ -259,11 +298,18 @@ TEST(EednInTime, NetworkFileKeepsLevelsAndRejectsBadOnes) {
   too_many.layers[0].levels = kEednMaxTimeLevels + 1;
   EXPECT_NE(message(too_many).find("/layers/0/levels"), std::string::npos);
   EednNetwork high_leak = net;
-  // Layer 1 reads counts of 3: its sums reach 3 x fan-in.
-  const int reach = 3 * net.layers[1].shape.fan_in();
+  // Layer 1 reads counts of 3: its scaled sums reach gain x 3 x fan-in.
+  const int reach = net.layers[1].gain_of(0) * 3 * net.layers[1].shape.fan_in();
   high_leak.layers[1].leak[0] =
       static_cast<int16_t>(net.layers[1].levels * net.layers[1].alpha[0] + reach + 1);
   EXPECT_NE(message(high_leak).find("/layers/1/leak/0"), std::string::npos);
+  EednNetwork big_gain = net;
+  big_gain.layers[0].gain[1] = kEednMaxLevelGain + 1;
+  EXPECT_NE(message(big_gain).find("/layers/0/gain/1"), std::string::npos);
+  EednNetwork binary_gain = net;
+  binary_gain.layers[2].gain.assign(binary_gain.layers[2].shape.out_c, 1);
+  EXPECT_NE(message(binary_gain).find("/layers/2/gain: given for a layer of levels 1"),
+            std::string::npos);
 }
 
 TEST(EednInTime, SideBySideMembersVoteTogether) {
@@ -304,6 +350,7 @@ TEST(EednInTime, BinaryAndInTimeNetworksDoNotShareAMesh) {
   for (EednLayer& l : binary.layers) {
     l.levels = 1;
     l.alpha.clear();
+    l.gain.clear();
     for (int16_t& v : l.leak) v = 0;
   }
   const EednNetwork timed = tiny_in_time(4);

@@ -383,6 +383,10 @@ int main(int argc, char** argv) {
                "with --levels: send each neuron's level as spikes over a frame (one chip neuron "
                "and one axon per channel, up to 14 levels, docs/EEDN.md section 8) instead of "
                "as binary copies");
+  app.add_option("--clock-axons", cfg.level_clock_axons,
+                 "with --in-time: boost + clear axons a neuron may need for its export to use a "
+                 "gain above 1 (exact level thresholds; more axons off each core)")
+      ->check(CLI::Range(2, 64));
   app.add_flag("--off-chip", cfg.off_chip,
                "lift the chip's fan-in limit (up to 16384) to measure what a layout reaches without "
                "it; the network is marked off_chip and cannot be mapped (docs/EEDN.md section 6)");
@@ -406,6 +410,7 @@ int main(int argc, char** argv) {
   app.get_option("--distill-temperature")->needs("--teacher");
   app.get_option("--level-step")->needs("--levels");
   app.get_option("--in-time")->needs("--levels");
+  app.get_option("--clock-axons")->needs("--in-time");
   app.get_option("--export")->needs("--eval");
   app.get_option("--export-frames")->needs("--export");
   app.get_option("--chip-check")->needs("--eval");
@@ -420,7 +425,7 @@ int main(int argc, char** argv) {
        {"--layers", "--thresholds", "--bit-planes", "--epochs", "--batch", "--lr", "--hysteresis",
         "--logit-scale", "--shift", "--rotate", "--scale", "--elastic", "--elastic-sigma",
         "--cutout", "--seed", "--max-train", "--teacher", "--distill-weight",
-        "--distill-temperature", "--levels", "--level-step", "--in-time", "--off-chip", "--plan"}) {
+        "--distill-temperature", "--levels", "--level-step", "--in-time", "--clock-axons", "--off-chip", "--plan"}) {
     eval->excludes(name);
     stack->excludes(name);
   }
@@ -541,6 +546,9 @@ int main(int argc, char** argv) {
                 static_cast<int>(net.layers.size()), r.seconds);
     std::printf("test accuracy (integer inference): %.2f%%, train %.2f%%\n",
                 100 * r.log.back().test_accuracy, 100 * net.provenance.train_accuracy);
+    if (r.exact_levels_test_accuracy >= 0)
+      std::printf("with exact level thresholds (binary copies, off chip): %.2f%%\n",
+                  100 * r.exact_levels_test_accuracy);
     if (!out.empty()) {
       save_eedn_network(net, out);
       std::printf("wrote %s\n", out.c_str());
