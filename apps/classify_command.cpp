@@ -5,7 +5,6 @@
 #include <iomanip>
 #include <iostream>
 #include <limits>
-#include <map>
 #include <memory>
 #include <tuple>
 #include <nlohmann/json.hpp>
@@ -18,6 +17,7 @@
 #include "energy/energy_table.h"
 #include "mapper/dataset.h"
 #include "mapper/eedn_inference.h"
+#include "mapper/eedn_host_queue.h"
 #include "mapper/eedn_mapping.h"
 #include "mapper/eedn_network.h"
 #include "mapper/eedn_side_by_side.h"
@@ -98,17 +98,12 @@ int classify(const ClassifyArgs& a) {
   size_t correct = 0, agree = 0;
   std::vector<CoreCounters> counts(m.chip.cores.size());
   const uint64_t ticks = (n - 1) * period + readout + 1;
-  std::map<uint64_t, std::vector<InputSpike>> queue;
+  EednHostQueue host;
   const auto t0 = std::chrono::steady_clock::now();
   for (uint64_t t = 0; t < ticks; ++t) {
     if (t % period == 0 && t / period < n)
-      for (const InputSpike& s :
-           eedn_input_spikes(m, members, &test.pixels[t / period * pixels], t))
-        queue[s.tick].push_back(s);
-    if (const auto due = queue.find(t); due != queue.end()) {
-      for (const InputSpike& s : due->second) lock ? lock->inject(s) : engine->inject(s);
-      queue.erase(due);
-    }
+      host.add(eedn_input_spikes(m, members, &test.pixels[t / period * pixels], t));
+    for (const InputSpike& s : host.take(t)) lock ? lock->inject(s) : engine->inject(s);
     if (lock) {
       if (const auto d = lock->step()) {
         std::cerr << "meridian: error: " << d->message() << "\n";

@@ -11,6 +11,7 @@
 #include "bar_images.h"
 #include "golden/chip.h"
 #include "golden/model_error.h"
+#include "mapper/eedn_host_queue.h"
 #include "mapper/eedn_inference.h"
 #include "mapper/eedn_level_neuron.h"
 #include "mapper/eedn_mapping.h"
@@ -79,14 +80,13 @@ int in_time_mismatches(const EednMapping& m, const EednNetwork& net, const Image
       frames, std::vector<std::map<std::pair<int, int>, int>>(nl));
   std::vector<std::vector<int>> votes(frames);
   int stray = 0;
-  std::map<uint64_t, std::vector<InputSpike>> queue;
+  EednHostQueue host;
   const int ticks = (frames - 1) * period + m.readout_tick + 1;
   for (int t = 0; t < ticks; ++t) {
     if (t % period == 0 && t / period < frames)
       for (const InputSpike& s : eedn_input_spikes(m, net, set.image(t / period), t))
-        if (!keep || keep(s)) queue[s.tick].push_back(s);
-    for (const InputSpike& s : queue[t]) chip.inject(s);
-    queue.erase(t);
+        if (!keep || keep(s)) host.add({s});
+    for (const InputSpike& s : host.take(t)) chip.inject(s);
     chip.step();
     for (const Spike& s : chip.spikes()) {
       const int core = s.y * w + s.x;
@@ -323,15 +323,13 @@ TEST(EednInTime, SideBySideMembersVoteTogether) {
   EXPECT_EQ(m.input_delay, (std::vector<int>{0, m.schedule.stride()}));
   const ImageSet set = bars(10, 61);
   Chip chip(m.chip);
-  std::map<uint64_t, std::vector<InputSpike>> queue;
+  EednHostQueue host;
   const int frames = 10, period = m.frame_period;
   int checked = 0, differ = 0;
   for (int t = 0; t < (frames - 1) * period + m.readout_tick + 1; ++t) {
     if (t % period == 0 && t / period < frames)
-      for (const InputSpike& s : eedn_input_spikes(m, members, set.image(t / period), t))
-        queue[s.tick].push_back(s);
-    for (const InputSpike& s : queue[t]) chip.inject(s);
-    queue.erase(t);
+      host.add(eedn_input_spikes(m, members, set.image(t / period), t));
+    for (const InputSpike& s : host.take(t)) chip.inject(s);
     chip.step();
     if (t < m.readout_tick || (t - m.readout_tick) % period != 0) continue;
     const int f = (t - m.readout_tick) / period;

@@ -2,6 +2,7 @@
 // Fashion-MNIST and writes a network file. docs/EEDN.md lists the presets and the commands that
 // produced the files in models/.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -19,6 +20,7 @@
 #include "golden/model_file.h"
 #include "golden/spike_io.h"
 #include "mapper/eedn_ensemble.h"
+#include "mapper/eedn_host_queue.h"
 #include "mapper/eedn_inference.h"
 #include "mapper/eedn_mapping.h"
 #include "mapper/eedn_side_by_side.h"
@@ -189,8 +191,8 @@ void check_count(const char* option, long long n, const ImageSet& set, const std
 }
 
 // Maps the networks (one, or the members of a side-by-side file) side by side, prints the mapping
-// statistics and runs `images` test images through the golden chip, one new frame per tick,
-// comparing the class votes with the (summed) integer inference.
+// statistics and runs `images` test images through the golden chip, one new frame per tick (per
+// frame period in time), comparing the class votes with the (summed) integer inference.
 int chip_check(const std::vector<const EednNetwork*>& members, const ImageSet& test, int images) {
   const EednMapping m = map_eedn_networks(members);
   const EednMappingStats& st = m.stats;
@@ -205,12 +207,15 @@ int chip_check(const std::vector<const EednNetwork*>& members, const ImageSet& t
   Chip chip(m.chip);
   images = std::min<int>(images, static_cast<int>(test.size()));
   int agree = 0, correct = 0;
-  for (int t = 0; t < images + m.layers - 1; ++t) {
-    if (t < images)
-      for (const InputSpike& s : eedn_input_spikes(m, members, test.image(t), t)) chip.inject(s);
+  const int period = m.frame_period;
+  EednHostQueue host;
+  for (int t = 0; t < (images - 1) * period + m.readout_tick + 1; ++t) {
+    if (t % period == 0 && t / period < images)
+      host.add(eedn_input_spikes(m, members, test.image(t / period), t));
+    for (const InputSpike& s : host.take(t)) chip.inject(s);
     chip.step();
-    const int f = t - (m.layers - 1);
-    if (f < 0) continue;
+    if (t < m.readout_tick || (t - m.readout_tick) % period != 0) continue;
+    const int f = (t - m.readout_tick) / period;
     const std::vector<int> votes = eedn_chip_votes(m, chip.spikes(), t);
     agree += votes == eedn_summed_votes(members, test.image(f));
     correct += eedn_winner(votes) == test.labels[f];
@@ -221,8 +226,8 @@ int chip_check(const std::vector<const EednNetwork*>& members, const ImageSet& t
 }
 
 // Writes what a chip run needs without this program: the chip model, the host input spikes of the
-// first `frames` test images (image f enters at tick f), the readout table and the expected
-// classes of the integer inference.
+// first `frames` test images (image f enters at tick f x the frame period, with the clock spikes
+// of a network in time), the readout table and the expected classes of the integer inference.
 void export_chip(const EednNetwork& net, const ImageSet& test, int frames, const std::string& dir) {
   std::filesystem::create_directories(dir);
   const EednMapping m = map_eedn_network(net);
@@ -230,9 +235,12 @@ void export_chip(const EednNetwork& net, const ImageSet& test, int frames, const
   frames = std::min<int>(frames, static_cast<int>(test.size()));
   std::vector<InputSpike> in;
   for (int f = 0; f < frames; ++f) {
-    const std::vector<InputSpike> s = eedn_input_spikes(m, net, test.image(f), f);
+    const std::vector<InputSpike> s =
+        eedn_input_spikes(m, net, test.image(f), static_cast<uint64_t>(f) * m.frame_period);
     in.insert(in.end(), s.begin(), s.end());
   }
+  std::stable_sort(in.begin(), in.end(),
+                   [](const InputSpike& a, const InputSpike& b) { return a.tick < b.tick; });
   save_input_spikes(in, dir + "/inputs.csv");
   std::ofstream ro(dir + "/readout.csv");
   ro << "x,y,neuron,class\n";
@@ -242,13 +250,15 @@ void export_chip(const EednNetwork& net, const ImageSet& test, int frames, const
       if (m.vote_class[c][j] >= 0)
         ro << c % w << "," << c / w << "," << j << "," << m.vote_class[c][j] << "\n";
   std::ofstream ex(dir + "/expected.csv");
-  ex << "# frame f enters at tick f; its votes are the readout neurons' spikes at tick "
-        "f + " << m.layers - 1 << "\nframe,output_tick,label,predicted\n";
+  ex << "# frame f enters at tick " << m.frame_period
+     << " f; its votes are the readout neurons' spikes at tick " << m.frame_period << " f + "
+     << m.readout_tick << "\nframe,output_tick,label,predicted\n";
   for (int f = 0; f < frames; ++f)
-    ex << f << "," << f + m.layers - 1 << "," << int(test.labels[f]) << ","
-       << eedn_classify(net, test.image(f)) << "\n";
-  std::printf("wrote %s/{chip.mdl,inputs.csv,readout.csv,expected.csv} (%d frames, %zu ticks)\n",
-              dir.c_str(), frames, static_cast<size_t>(frames + m.layers - 1));
+    ex << f << "," << static_cast<long long>(f) * m.frame_period + m.readout_tick << ","
+       << int(test.labels[f]) << "," << eedn_classify(net, test.image(f)) << "\n";
+  std::printf("wrote %s/{chip.mdl,inputs.csv,readout.csv,expected.csv} (%d frames, %lld ticks)\n",
+              dir.c_str(), frames,
+              static_cast<long long>(frames - 1) * m.frame_period + m.readout_tick + 1);
 }
 
 std::string command_line(int argc, char** argv) {
