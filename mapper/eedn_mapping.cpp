@@ -181,14 +181,10 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
   }
   Geometry g;  // axons and neurons per core: the defaults, 256 x 256
   const int nm = static_cast<int>(members.size());
-  const bool in_time = members[0]->in_time();
-  for (int k = 1; k < nm; ++k)
-    if (members[k]->in_time() != in_time)
-      throw std::invalid_argument("map_eedn_networks: network " + std::to_string(k) + " ('" +
-                                  members[k]->name + "') " +
-                                  (in_time ? "sends binary spikes" : "sends levels in time") +
-                                  ", network 0 " + (in_time ? "levels in time" : "binary spikes") +
-                                  "; a mesh runs one frame schedule");
+  // A mesh runs one frame schedule: with any member in time, binary members run in it too, as
+  // level neurons of one level (the same rule z + leak >= 1).
+  bool in_time = false;
+  for (const EednNetwork* net : members) in_time |= net->in_time();
   // In time: per member and layer, the clock axons its cores reserve (the most any of its
   // neurons needs), and the frame window (the largest levels).
   EednFrameSchedule sched;

@@ -343,20 +343,41 @@ TEST(EednInTime, SideBySideMembersVoteTogether) {
   EXPECT_GT(differ, 0);
 }
 
-TEST(EednInTime, BinaryAndInTimeNetworksDoNotShareAMesh) {
-  EednNetwork binary = tiny_in_time(4);
-  for (EednLayer& l : binary.layers) {
-    l.levels = 1;
-    l.alpha.clear();
-    l.gain.clear();
-    for (int16_t& v : l.leak) v = 0;
-  }
+TEST(EednInTime, BinaryMembersRunInTheFrameSchedule) {
+  // A binary network next to one in time: its neurons become level neurons of one level, and
+  // the chip's votes are still the members' summed integer votes, frame by frame.
+  EednTrainConfig c;
+  c.classes = 3;
+  c.thresholds = {64, 160};
+  c.layers = {{3, 1, 1, 1, 8, ""}, {3, 2, 1, 2, 12, "+-"}, {3, 2, 0, 3, 27, ""}};
+  c.epochs = 2;
+  c.batch = 32;
+  c.lr = 0.02f;
+  c.seed = 9;
+  c.progress = false;
+  const EednNetwork binary = train_eedn(c, bars(256, 1), nullptr).network;
+  ASSERT_FALSE(binary.in_time());
   const EednNetwork timed = tiny_in_time(4);
-  try {
-    map_eedn_networks({&binary, &timed});
-    FAIL() << "mixed schedules accepted";
-  } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("a mesh runs one frame schedule"), std::string::npos)
-        << e.what();
+  const std::vector<const EednNetwork*> members = {&binary, &timed};
+  const EednMapping m = map_eedn_networks(members);
+  ASSERT_TRUE(m.in_time);
+  const ImageSet set = bars(10, 71);
+  Chip chip(m.chip);
+  EednHostQueue host;
+  const int frames = 10, period = m.frame_period;
+  int checked = 0;
+  for (int t = 0; t < (frames - 1) * period + m.readout_tick + 1; ++t) {
+    if (t % period == 0 && t / period < frames)
+      host.add(eedn_input_spikes(m, members, set.image(t / period), t));
+    for (const InputSpike& s : host.take(t)) chip.inject(s);
+    chip.step();
+    if (t < m.readout_tick || (t - m.readout_tick) % period != 0) continue;
+    const int f = (t - m.readout_tick) / period;
+    EXPECT_EQ(eedn_chip_votes(m, chip.spikes(), t), eedn_summed_votes(members, set.image(f)))
+        << "frame " << f;
+    ++checked;
   }
+  EXPECT_EQ(checked, frames);
+  // Alone, the binary network keeps one frame per tick.
+  EXPECT_FALSE(map_eedn_network(binary).in_time);
 }
