@@ -204,6 +204,10 @@ int chip_check(const std::vector<const EednNetwork*>& members, const ImageSet& t
               st.neurons, st.logical_neurons, st.copies, st.max_copies, st.axons);
   std::printf("hop-weighted routes: row-major %lld, placed %lld\n", st.naive_hop_traffic,
               st.placed_hop_traffic);
+  if (m.in_time)
+    std::printf("levels in time: window %d ticks, %d clear ticks, one frame per %d ticks, read "
+                "out %d ticks after it enters\n",
+                m.schedule.window, m.schedule.clear_ticks, m.frame_period, m.readout_tick);
   Chip chip(m.chip);
   images = std::min<int>(images, static_cast<int>(test.size()));
   int agree = 0, correct = 0;
@@ -220,8 +224,9 @@ int chip_check(const std::vector<const EednNetwork*>& members, const ImageSet& t
     agree += votes == eedn_summed_votes(members, test.image(f));
     correct += eedn_winner(votes) == test.labels[f];
   }
-  std::printf("golden chip: %d/%d frames with votes identical to integer inference, "
-              "accuracy %.2f%%\n", agree, images, 100.0 * correct / std::max(1, images));
+  if (images > 0)  // --plan maps only
+    std::printf("golden chip: %d/%d frames with votes identical to integer inference, "
+                "accuracy %.2f%%\n", agree, images, 100.0 * correct / std::max(1, images));
   return agree == images ? 0 : 2;
 }
 
