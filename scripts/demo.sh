@@ -4,7 +4,7 @@ set -euo pipefail
 build="${1:-build}"
 m="$build/apps/meridian"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-echo "== Eedn CNN on the simulated chip: the MNIST test split, one frame per tick"
+echo "== Eedn CNN on the simulated chip: the MNIST test split (levels in time, docs/EEDN.md section 8)"
 "$m" classify --dataset mnist
 echo
 echo "== A 52-core network with sign-shared inputs (docs/EEDN.md section 4), and a 12-core one"
