@@ -708,6 +708,49 @@ EednLayer export_in_time(const Layer& l, int clock_axons) {
 
 }  // namespace
 
+EednNetwork refit_eedn_levels(const EednNetwork& net, int clock_axons) {
+  validate_eedn_network(net, "refit_eedn_levels");
+  if (clock_axons < 2 || clock_axons > 64)
+    throw std::invalid_argument("refit_eedn_levels: clock_axons " + std::to_string(clock_axons) +
+                                " is outside [2, 64]");
+  EednNetwork out = net;
+  int in_levels = 1;
+  for (EednLayer& l : out.layers) {
+    const int fan = l.shape.fan_in(), kout = l.levels;
+    const long long reach = static_cast<long long>(in_levels) * fan;
+    if (kout > 1) {
+      if (l.gain.empty()) l.gain.assign(l.shape.out_c, 1);
+      for (int o = 0; o < l.shape.out_c; ++o) {
+        // The exact thresholds the exported staircase stands for: where each level starts.
+        std::vector<long long> theta(kout, reach + 1);
+        long long z = -reach;
+        for (int k = 0; k < kout; ++k) {
+          while (z <= reach && l.count(static_cast<int32_t>(z), o) < k + 1) ++z;
+          theta[k] = z;
+        }
+        int positive = 0, negative = 0;
+        for (int i = 0; i < fan; ++i) {
+          positive += l.weights[static_cast<size_t>(o) * fan + i] > 0;
+          negative += l.weights[static_cast<size_t>(o) * fan + i] < 0;
+        }
+        const Staircase st = fit_staircase(
+            theta, static_cast<double>(l.alpha[o]) / l.gain[o], reach,
+            [&](int m, int a, long long c) {
+              const EednLevelNeeds n = eedn_level_needs(kout, m, a, static_cast<int>(c),
+                                                        in_levels, positive, negative);
+              return n.boost_axons + n.clear_axons <= clock_axons;
+            });
+        l.gain[o] = static_cast<int16_t>(st.gain);
+        l.alpha[o] = static_cast<int16_t>(st.alpha);
+        l.leak[o] = static_cast<int16_t>(st.offset);
+      }
+    }
+    in_levels = kout;
+  }
+  validate_eedn_network(out, "refit_eedn_levels");
+  return out;
+}
+
 EednNetwork EednFloatModel::export_network() const { return export_network(false); }
 
 EednNetwork EednFloatModel::export_exact_levels() const { return export_network(true); }

@@ -160,6 +160,13 @@ class EednFloatModel {
   std::unique_ptr<Impl> impl_;
 };
 
+// The network with the staircases of its layers in time fitted again for another clock-axon
+// budget (EednTrainConfig::level_clock_axons): each channel's current integer thresholds are
+// the targets, so a smaller budget trades gains (and the clock axons they need) for thresholds
+// that may move by a sum unit. Binary layers are unchanged. Throws std::invalid_argument for a
+// budget outside [2, 64] and ModelError for an invalid network.
+EednNetwork refit_eedn_levels(const EednNetwork& net, int clock_axons);
+
 // Trains from scratch. `test` may be null; when given, each epoch reports its integer accuracy.
 EednTrainResult train_eedn(const EednTrainConfig& config, const ImageSet& train,
                            const ImageSet* test);

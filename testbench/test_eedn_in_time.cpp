@@ -381,3 +381,30 @@ TEST(EednInTime, BinaryMembersRunInTheFrameSchedule) {
   // Alone, the binary network keeps one frame per tick.
   EXPECT_FALSE(map_eedn_network(binary).in_time);
 }
+
+TEST(EednInTime, RefitKeepsCountsOrTradesGainsForAxons) {
+  const EednNetwork net = tiny_in_time(6);
+  // A budget every neuron meets: the staircases' own thresholds are met again, so every count
+  // is unchanged.
+  const EednNetwork same = refit_eedn_levels(net, 64);
+  // The smallest budget: no neuron that needs more than 2 clock axons keeps a gain above 1.
+  const EednNetwork lean = refit_eedn_levels(net, 2);
+  const ImageSet set = bars(20, 81);
+  int changed = 0;
+  for (size_t i = 0; i < set.size(); ++i) {
+    const std::vector<EednMap> a = eedn_run(net, set.image(i)), b = eedn_run(same, set.image(i)),
+                               c = eedn_run(lean, set.image(i));
+    EXPECT_EQ(a, b) << "image " << i;
+    changed += a != c;
+  }
+  int geared = 0, lean_geared = 0;
+  for (size_t l = 0; l < net.layers.size(); ++l)
+    for (int o = 0; o < static_cast<int>(net.layers[l].gain.size()); ++o) {
+      geared += net.layers[l].gain[o] > 1;
+      lean_geared += lean.layers[l].gain[o] > 1;
+    }
+  EXPECT_GT(geared, 0);
+  EXPECT_LT(lean_geared, geared);
+  EXPECT_GT(changed, 0);
+  EXPECT_THROW(refit_eedn_levels(net, 1), std::invalid_argument);
+}

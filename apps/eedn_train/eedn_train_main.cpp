@@ -425,7 +425,13 @@ int main(int argc, char** argv) {
   app.get_option("--distill-temperature")->needs("--teacher");
   app.get_option("--level-step")->needs("--levels");
   app.get_option("--in-time")->needs("--levels");
-  app.get_option("--clock-axons")->needs("--in-time");
+  std::string refit;
+  app.add_option("--refit", refit,
+                 "fit the level staircases of this network in time again for --clock-axons "
+                 "(fewer clock axons per core, thresholds that may move a sum unit); writes --out")
+      ->check(CLI::ExistingFile);
+  app.get_option("--refit")->needs("--clock-axons")->needs("--out")->excludes("--eval")
+      ->excludes("--ensemble");
   app.get_option("--export")->needs("--eval");
   app.get_option("--export-frames")->needs("--export");
   app.get_option("--chip-check")->needs("--eval");
@@ -435,7 +441,9 @@ int main(int argc, char** argv) {
   eval->excludes(stack);
   eval->excludes("--out");
   eval->excludes("--name");
-  // --eval and --ensemble train nothing: every training option is refused with them.
+  // --eval, --ensemble and --refit train nothing: every training option is refused with them
+  // (--refit takes --clock-axons).
+  CLI::Option* refit_option = app.get_option("--refit");
   for (const char* name :
        {"--layers", "--thresholds", "--bit-planes", "--epochs", "--batch", "--lr", "--hysteresis",
         "--logit-scale", "--shift", "--rotate", "--scale", "--elastic", "--elastic-sigma",
@@ -443,12 +451,15 @@ int main(int argc, char** argv) {
         "--distill-temperature", "--levels", "--level-step", "--in-time", "--clock-axons", "--off-chip", "--plan"}) {
     eval->excludes(name);
     stack->excludes(name);
+    if (std::string(name) != "--clock-axons") refit_option->excludes(name);
   }
   meridian::decimal_integer_options(app);
   CLI11_PARSE(app, argc, argv);
   try {
     // Everything the options say is checked before the data set is read and training starts.
-    const bool train = eval_model.empty() && ensemble.empty();
+    const bool train = eval_model.empty() && ensemble.empty() && refit.empty();
+    if (app.count("--clock-axons") && !cfg.levels_in_time && refit.empty())
+      throw std::invalid_argument("--clock-axons: needs --in-time (to train) or --refit");
     if (!seed.empty()) {
       uint64_t v = 0;
       const auto [end, ec] = std::from_chars(seed.data(), seed.data() + seed.size(), v);
@@ -531,6 +542,19 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (!ensemble.empty()) return write_ensemble(ensemble, cfg, data, dataset, argc, argv, out);
+    if (!refit.empty()) {
+      EednNetwork net = refit_eedn_levels(load_eedn_network(refit), cfg.level_clock_axons);
+      check_eedn_network_fits(net, refit, data.test, "the " + dataset + " test split");
+      net.provenance.command += " && " + command_line(argc, argv);
+      net.provenance.test_accuracy = eedn_evaluate(net, data.test, cfg.threads).accuracy;
+      net.provenance.train_accuracy = eedn_evaluate(net, data.train, cfg.threads).accuracy;
+      std::printf("refitted %s for %d clock axons: test accuracy %.2f%%, train %.2f%%\n",
+                  refit.c_str(), cfg.level_clock_axons, 100 * net.provenance.test_accuracy,
+                  100 * net.provenance.train_accuracy);
+      save_eedn_network(net, out);
+      std::printf("wrote %s\n", out.c_str());
+      return 0;
+    }
     if (plan) {
       // A training command with --plan added is the natural way to size a network first: its
       // schedule options are accepted, and named, since they cannot change the mapping.
