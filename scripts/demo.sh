@@ -12,4 +12,5 @@ echo "   on the verilated RTL in lockstep"
 "$m" classify --dataset mnist --model "$root/models/mnist-small-sign-shared.eedn.json"
 if "$m" run --help | grep -q "rtl"; then
   "$m" classify --model "$root/models/mnist-tiny.eedn.json" --engine rtl --grid 4x4 --limit 100
+  "$m" classify --model "$root/models/mnist-tiny-time.eedn.json" --engine rtl --grid 4x4 --limit 100
 fi
