@@ -60,18 +60,6 @@ void block_inputs(const EednLayer& l, Block& b, std::vector<uint8_t>& mask,
   }
 }
 
-// Weights +1 and -1 of output channel o.
-std::pair<int, int> signed_weights(const EednLayer& l, int o) {
-  const int fan = l.shape.fan_in();
-  int positive = 0, negative = 0;
-  for (int i = 0; i < fan; ++i) {
-    const int8_t w = l.weights[static_cast<size_t>(o) * fan + i];
-    positive += w > 0;
-    negative += w < 0;
-  }
-  return {positive, negative};
-}
-
 int map_index(const EednConvShape& s, int y, int x, int o) {
   return (y * s.out_w() + x) * s.out_c + o;
 }
@@ -197,7 +185,7 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
         EednLevelNeeds most{1, 1};
         const int fan = l.shape.fan_in();
         for (int o = 0; o < l.shape.out_c; ++o) {
-          const auto [positive, negative] = signed_weights(l, o);
+          const auto [positive, negative] = l.signed_weights(o);
           const EednLevelNeeds n = eedn_level_needs(l.levels, l.gain_of(o), l.alpha_of(o),
                                                     l.leak[o], in_levels, positive, negative);
           most.boost_axons = std::max(most.boost_axons, n.boost_axons);
@@ -403,47 +391,47 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
         }
         const int in_levels = li == 0 ? 1 : net.layers[li - 1].levels;
         m.stats.axons += axon;
-        std::map<int, uint16_t> type_of_leak;
-        // In time: one neuron type per (alpha, beta, reset, gain) of the block.
-        std::map<std::tuple<uint32_t, uint32_t, int, int16_t>, uint16_t> type_of_level;
+        // The neuron type of each channel of the block, made at its first neuron: the memoryless
+        // threshold neuron of ARCHITECTURE.md 3.4 with the channel's leak, or in time its level
+        // neuron. Channels with equal parameters share a type.
+        std::vector<int> channel_type(bl.c1 - bl.c0, -1);
+        std::map<std::tuple<int, uint32_t, uint32_t, int, int16_t>, uint16_t> type_of;
+        auto type_for = [&](int o) {
+          int& t = channel_type[o - bl.c0];
+          if (t >= 0) return static_cast<uint16_t>(t);
+          NeuronParams p;
+          if (in_time) {
+            const auto [positive, negative] = l.signed_weights(o);
+            const EednLevelNeuron ln =
+                eedn_level_neuron(l.levels, l.gain_of(o), l.alpha_of(o), l.leak[o], in_levels,
+                                  positive, negative, clock.boost_axons, clock.clear_axons);
+            sched.clear_ticks = std::max(sched.clear_ticks, ln.clear_ticks);
+            p = ln.params;
+          } else {
+            p.weight = {1, -1, 0, 0};
+            p.leak = static_cast<int16_t>(l.leak[o]);
+            p.threshold = 1;
+            p.neg_threshold = 0;
+            p.neg_saturate = true;
+            p.reset_mode = ResetMode::kNormal;
+            p.reset_potential = 0;
+          }
+          const auto key = std::make_tuple(static_cast<int>(p.leak), p.threshold, p.neg_threshold,
+                                           static_cast<int>(p.reset_mode), p.weight[0]);
+          auto [it, fresh] = type_of.emplace(key, 0);
+          if (fresh) {
+            it->second = static_cast<uint16_t>(core.neuron_types.size());
+            core.neuron_types.push_back(p);
+          }
+          t = it->second;
+          return it->second;
+        };
         int j = 0;
         for (int y = bl.y0; y < bl.y1; ++y)
           for (int x = bl.x0; x < bl.x1; ++x)
             for (int o = bl.c0; o < bl.c1; ++o) {
               const int n = map_index(s, y, x, o);
-              uint16_t type = 0;
-              if (in_time) {
-                const auto [positive, negative] = signed_weights(l, o);
-                const EednLevelNeuron ln = eedn_level_neuron(
-                    l.levels, l.gain_of(o), l.alpha_of(o), l.leak[o], in_levels, positive,
-                    negative, clock.boost_axons, clock.clear_axons);
-                sched.clear_ticks = std::max(sched.clear_ticks, ln.clear_ticks);
-                const auto key = std::make_tuple(ln.params.threshold, ln.params.neg_threshold,
-                                                 static_cast<int>(ln.params.reset_mode),
-                                                 ln.params.weight[0]);
-                auto [lt, lfresh] = type_of_level.emplace(key, 0);
-                if (lfresh) {
-                  lt->second = static_cast<uint16_t>(core.neuron_types.size());
-                  core.neuron_types.push_back(ln.params);
-                }
-                type = lt->second;
-              }
-              if (!in_time) {
-                auto [it, fresh] = type_of_leak.emplace(l.leak[o], 0);
-                if (fresh) {
-                  NeuronParams p;  // the memoryless threshold neuron of ARCHITECTURE.md 3.4
-                  p.weight = {1, -1, 0, 0};
-                  p.leak = l.leak[o];
-                  p.threshold = 1;
-                  p.neg_threshold = 0;
-                  p.neg_saturate = true;
-                  p.reset_mode = ResetMode::kNormal;
-                  p.reset_potential = 0;
-                  it->second = static_cast<uint16_t>(core.neuron_types.size());
-                  core.neuron_types.push_back(p);
-                }
-                type = it->second;
-              }
+              const uint16_t type = type_for(o);
               const bool last = li == depth - 1;
               const int ncopies = last ? 1 : static_cast<int>(targets[li + 1][n].size());
               ++m.stats.logical_neurons;

@@ -290,20 +290,16 @@ EednNetwork load_eedn_network(const std::string& path) {
     if (lj.contains("levels"))
       l.levels = static_cast<int>(
           r.get_int(lj["levels"], p + "/levels", 1, kEednMaxTimeLevels));
-    if (lj.contains("alpha")) {
-      const json& a = lj["alpha"];
-      r.expect_array(a, p + "/alpha");
-      for (size_t o = 0; o < a.size(); ++o)
-        l.alpha.push_back(static_cast<int16_t>(
-            r.get_int(a[o], p + "/alpha/" + std::to_string(o), 1, kEednMaxLevelAlpha)));
-    }
-    if (lj.contains("gain")) {
-      const json& a = lj["gain"];
-      r.expect_array(a, p + "/gain");
-      for (size_t o = 0; o < a.size(); ++o)
-        l.gain.push_back(static_cast<int16_t>(
-            r.get_int(a[o], p + "/gain/" + std::to_string(o), 1, kEednMaxLevelGain)));
-    }
+    // The per-channel steps and gains of a layer in time.
+    auto int16_list = [&](const char* key, long long hi, std::vector<int16_t>& out) {
+      if (!lj.contains(key)) return;
+      const std::string q = p + "/" + key;
+      r.expect_array(lj[key], q);
+      for (size_t o = 0; o < lj[key].size(); ++o)
+        out.push_back(static_cast<int16_t>(r.get_int(lj[key][o], q + "/" + std::to_string(o), 1, hi)));
+    };
+    int16_list("alpha", kEednMaxLevelAlpha, l.alpha);
+    int16_list("gain", kEednMaxLevelGain, l.gain);
     // A layer of a network in time has no chip leak: its leak is the offset of its spike-count
     // staircase (docs/EEDN.md section 8) and may exceed the 9-bit field.
     const long long layer_max_leak = l.levels > 1 || prev_levels > 1 ? 32767 : max_leak;

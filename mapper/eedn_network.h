@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace meridian {
@@ -93,6 +94,17 @@ struct EednLayer {
   std::vector<int16_t> gain;
 
   int alpha_of(int o) const { return alpha.empty() ? 1 : alpha[o]; }
+  // The numbers of +1 and of -1 weights of output channel o.
+  std::pair<int, int> signed_weights(int o) const {
+    const int fan = shape.fan_in();
+    int positive = 0, negative = 0;
+    for (int i = 0; i < fan; ++i) {
+      const int8_t w = weights[static_cast<size_t>(o) * fan + i];
+      positive += w > 0;
+      negative += w < 0;
+    }
+    return {positive, negative};
+  }
   int gain_of(int o) const { return gain.empty() ? 1 : gain[o]; }
   // The output of channel o for an integer input sum (the rule above).
   int count(int32_t sum, int o) const {

@@ -648,6 +648,18 @@ Staircase fit_staircase(const std::vector<long long>& t, double d, long long rea
   return best;
 }
 
+// Whether a staircase (gain, alpha, offset) of channel o of `l` keeps the neuron's boost + clear
+// axons within `clock_axons` (fit_staircase's `affordable`).
+std::function<bool(int, int, long long)> within_budget(const EednLayer& l, int o, int in_levels,
+                                                      int clock_axons) {
+  const auto [positive, negative] = l.signed_weights(o);
+  return [=, kout = l.levels](int m, int a, long long c) {
+    const EednLevelNeeds n =
+        eedn_level_needs(kout, m, a, static_cast<int>(c), in_levels, positive, negative);
+    return n.boost_axons + n.clear_axons <= clock_axons;
+  };
+}
+
 // One layer of a network in time (docs/EEDN.md section 8), weights as trained (negated for a
 // channel whose batch-norm gamma is negative, so that its output rises with the sum).
 // - levels 1: the exact fold of the copy export, over sums of inputs that are counts;
@@ -687,18 +699,9 @@ EednLayer export_in_time(const Layer& l, int clock_axons) {
       el.leak[o] = static_cast<int16_t>(1 - theta[0]);
       continue;
     }
-    int positive = 0, negative = 0;
-    for (int i = 0; i < fan; ++i) {
-      positive += el.weights[static_cast<size_t>(o) * fan + i] > 0;
-      negative += el.weights[static_cast<size_t>(o) * fan + i] < 0;
-    }
     const double g = std::fabs(static_cast<double>(l.gamma(o))) * inv(o);
-    const Staircase st = fit_staircase(
-        theta, g > 0 ? l.level_step / g : 1e9, reach, [&](int m, int a, long long c) {
-          const EednLevelNeeds n = eedn_level_needs(kout, m, a, static_cast<int>(c), l.in_levels,
-                                                    positive, negative);
-          return n.boost_axons + n.clear_axons <= clock_axons;
-        });
+    const Staircase st = fit_staircase(theta, g > 0 ? l.level_step / g : 1e9, reach,
+                                       within_budget(el, o, l.in_levels, clock_axons));
     el.gain[o] = static_cast<int16_t>(st.gain);
     el.alpha[o] = static_cast<int16_t>(st.alpha);
     el.leak[o] = static_cast<int16_t>(st.offset);
@@ -728,18 +731,8 @@ EednNetwork refit_eedn_levels(const EednNetwork& net, int clock_axons) {
           while (z <= reach && l.count(static_cast<int32_t>(z), o) < k + 1) ++z;
           theta[k] = z;
         }
-        int positive = 0, negative = 0;
-        for (int i = 0; i < fan; ++i) {
-          positive += l.weights[static_cast<size_t>(o) * fan + i] > 0;
-          negative += l.weights[static_cast<size_t>(o) * fan + i] < 0;
-        }
-        const Staircase st = fit_staircase(
-            theta, static_cast<double>(l.alpha[o]) / l.gain[o], reach,
-            [&](int m, int a, long long c) {
-              const EednLevelNeeds n = eedn_level_needs(kout, m, a, static_cast<int>(c),
-                                                        in_levels, positive, negative);
-              return n.boost_axons + n.clear_axons <= clock_axons;
-            });
+        const Staircase st = fit_staircase(theta, static_cast<double>(l.alpha[o]) / l.gain[o],
+                                           reach, within_budget(l, o, in_levels, clock_axons));
         l.gain[o] = static_cast<int16_t>(st.gain);
         l.alpha[o] = static_cast<int16_t>(st.alpha);
         l.leak[o] = static_cast<int16_t>(st.offset);

@@ -122,6 +122,28 @@ int in_time_mismatches(const EednMapping& m, const EednNetwork& net, const Image
   return bad;
 }
 
+// Runs `frames` images of `set` through the golden chip of a side-by-side mapping and returns,
+// per frame, whether the chip's votes equal the members' summed integer votes.
+std::vector<bool> votes_match_summed(const EednMapping& m,
+                                     const std::vector<const EednNetwork*>& members,
+                                     const ImageSet& set, int frames) {
+  Chip chip(m.chip);
+  EednHostQueue host;
+  const int period = m.frame_period;
+  std::vector<bool> match;
+  for (int t = 0; t < (frames - 1) * period + m.readout_tick + 1; ++t) {
+    if (t % period == 0 && t / period < frames)
+      host.add(eedn_input_spikes(m, members, set.image(t / period), t));
+    for (const InputSpike& s : host.take(t)) chip.inject(s);
+    chip.step();
+    if (t < m.readout_tick || (t - m.readout_tick) % period != 0) continue;
+    const int f = (t - m.readout_tick) / period;
+    match.push_back(eedn_chip_votes(m, chip.spikes(), t) ==
+                    eedn_summed_votes(members, set.image(f)));
+  }
+  return match;
+}
+
 // Some counts of the hidden layers reach their cap and some are 0 (the test means something).
 void expect_counts_span(const EednNetwork& net, const ImageSet& set, int frames) {
   bool capped = false, zero = false, middle = false;
@@ -322,24 +344,11 @@ TEST(EednInTime, SideBySideMembersVoteTogether) {
   EXPECT_EQ(m.schedule.window, 4);
   EXPECT_EQ(m.input_delay, (std::vector<int>{0, m.schedule.stride()}));
   const ImageSet set = bars(10, 61);
-  Chip chip(m.chip);
-  EednHostQueue host;
-  const int frames = 10, period = m.frame_period;
-  int checked = 0, differ = 0;
-  for (int t = 0; t < (frames - 1) * period + m.readout_tick + 1; ++t) {
-    if (t % period == 0 && t / period < frames)
-      host.add(eedn_input_spikes(m, members, set.image(t / period), t));
-    for (const InputSpike& s : host.take(t)) chip.inject(s);
-    chip.step();
-    if (t < m.readout_tick || (t - m.readout_tick) % period != 0) continue;
-    const int f = (t - m.readout_tick) / period;
-    const std::vector<int> got = eedn_chip_votes(m, chip.spikes(), t);
-    EXPECT_EQ(got, eedn_summed_votes(members, set.image(f))) << "frame " << f;
-    const std::vector<int> only_a = eedn_votes(a, eedn_run(a, set.image(f)).back());
-    differ += got != only_a;  // b's votes take part
-    ++checked;
-  }
-  EXPECT_EQ(checked, frames);
+  EXPECT_EQ(votes_match_summed(m, members, set, 10), std::vector<bool>(10, true));
+  int differ = 0;  // b's votes take part
+  for (size_t f = 0; f < set.size(); ++f)
+    differ += eedn_summed_votes(members, set.image(f)) !=
+              eedn_votes(a, eedn_run(a, set.image(f)).back());
   EXPECT_GT(differ, 0);
 }
 
@@ -362,22 +371,7 @@ TEST(EednInTime, BinaryMembersRunInTheFrameSchedule) {
   const EednMapping m = map_eedn_networks(members);
   ASSERT_TRUE(m.in_time);
   const ImageSet set = bars(10, 71);
-  Chip chip(m.chip);
-  EednHostQueue host;
-  const int frames = 10, period = m.frame_period;
-  int checked = 0;
-  for (int t = 0; t < (frames - 1) * period + m.readout_tick + 1; ++t) {
-    if (t % period == 0 && t / period < frames)
-      host.add(eedn_input_spikes(m, members, set.image(t / period), t));
-    for (const InputSpike& s : host.take(t)) chip.inject(s);
-    chip.step();
-    if (t < m.readout_tick || (t - m.readout_tick) % period != 0) continue;
-    const int f = (t - m.readout_tick) / period;
-    EXPECT_EQ(eedn_chip_votes(m, chip.spikes(), t), eedn_summed_votes(members, set.image(f)))
-        << "frame " << f;
-    ++checked;
-  }
-  EXPECT_EQ(checked, frames);
+  EXPECT_EQ(votes_match_summed(m, members, set, 10), std::vector<bool>(10, true));
   // Alone, the binary network keeps one frame per tick.
   EXPECT_FALSE(map_eedn_network(binary).in_time);
 }
