@@ -64,8 +64,15 @@ EednLevelNeuron eedn_level_neuron(int levels, int gain, int alpha, int offset, i
   p.initial_potential = static_cast<int32_t>(-beta);
   const long long high = highest_after_emission(levels, gain, alpha, offset, in_levels, positive);
   const long long per_tick = static_cast<long long>(kClock) * clear_axons;
-  n.clear_ticks = static_cast<int>((high + beta) / per_tick + 1);  // high - C per_tick < -beta
+  n.clear_drop = high + beta;
+  n.clear_ticks = static_cast<int>(n.clear_drop / per_tick + 1);  // high - C per_tick < -beta
   return n;
+}
+
+int eedn_clear_axons_within(long long drop, int ticks) {
+  if (ticks < 1) throw std::invalid_argument("eedn_clear_axons_within: ticks must be >= 1");
+  // drop / (255 a) + 1 <= ticks  <=>  drop < 255 a ticks
+  return static_cast<int>(drop / (static_cast<long long>(kClock) * ticks) + 1);
 }
 
 }  // namespace meridian

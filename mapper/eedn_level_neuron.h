@@ -41,7 +41,11 @@ EednLevelNeeds eedn_level_needs(int levels, int gain, int alpha, int offset, int
 struct EednLevelNeuron {
   NeuronParams params;
   int clear_ticks = 1;
+  long long clear_drop = 0;  // how far the clear takes V: from its highest to the floor -beta
 };
+// The fewest clear axons that take a neuron down by `drop` (EednLevelNeuron::clear_drop) within
+// `ticks` clear ticks.
+int eedn_clear_axons_within(long long drop, int ticks);
 EednLevelNeuron eedn_level_neuron(int levels, int gain, int alpha, int offset, int in_levels,
                                   int positive, int negative, int boost_axons, int clear_axons);
 

@@ -183,7 +183,6 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
       int in_levels = 1;
       for (const EednLayer& l : net.layers) {
         EednLevelNeeds most{1, 1};
-        const int fan = l.shape.fan_in();
         for (int o = 0; o < l.shape.out_c; ++o) {
           const auto [positive, negative] = l.signed_weights(o);
           const EednLevelNeeds n = eedn_level_needs(l.levels, l.gain_of(o), l.alpha_of(o),
@@ -250,6 +249,44 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
     for (int li = 0; li < depth; ++li)
       pl.first[li + 1] = pl.first[li] + static_cast<int>(pl.blocks[li].size());
     nb = pl.first[depth];
+  }
+  // In time: each core's spare axons become extra clear axons, so that the clear, and with it the
+  // frame period, is as short as the fullest core allows. First the shortest clear every core can
+  // reach, then per core the fewest clear axons that reach it (fewer clock spikes).
+  std::vector<std::vector<std::vector<int>>> clear_axons(nm);  // [member][layer][block]
+  if (in_time) {
+    std::vector<std::vector<std::vector<long long>>> drop(nm);
+    int ticks = 1;
+    for (int k = 0; k < nm; ++k) {
+      const EednNetwork& net = *members[k];
+      drop[k].resize(net.layers.size());
+      for (size_t li = 0; li < net.layers.size(); ++li) {
+        const EednLayer& l = net.layers[li];
+        const EednLevelNeeds& need = needs[k][li];
+        const int in_levels = li == 0 ? 1 : net.layers[li - 1].levels;
+        for (const Block& b : plans[k].blocks[li]) {
+          const int most = options.spare_clear_axons ? g.axons - b.axons - need.boost_axons
+                                                     : need.clear_axons;
+          long long d = 0;
+          for (int o = b.c0; o < b.c1; ++o) {
+            const auto [positive, negative] = l.signed_weights(o);
+            const EednLevelNeuron ln =
+                eedn_level_neuron(l.levels, l.gain_of(o), l.alpha_of(o), l.leak[o], in_levels,
+                                  positive, negative, need.boost_axons, most);
+            d = std::max(d, ln.clear_drop);
+            ticks = std::max(ticks, ln.clear_ticks);
+          }
+          drop[k][li].push_back(d);
+        }
+      }
+    }
+    for (int k = 0; k < nm; ++k) {
+      clear_axons[k].resize(drop[k].size());
+      for (size_t li = 0; li < drop[k].size(); ++li)
+        for (long long d : drop[k][li])
+          clear_axons[k][li].push_back(
+              std::max(needs[k][li].clear_axons, eedn_clear_axons_within(d, ticks)));
+    }
   }
   EednMapping m;
   m.layers = nl;
@@ -385,7 +422,7 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
           clock.boost_axons = needs[k][li].boost_axons;
           for (int a = 0; a < clock.boost_axons; ++a) core.axon_type[axon++] = 3;
           clock.clear_axon = axon;
-          clock.clear_axons = needs[k][li].clear_axons;
+          clock.clear_axons = clear_axons[k][li][b];
           for (int a = 0; a < clock.clear_axons; ++a) core.axon_type[axon++] = 2;
           m.clocks.push_back(clock);
         }

@@ -34,6 +34,9 @@ struct EednMapOptions {
   int placement_iterations = 200000;  // 0: keep the row-major placement
   // Mesh size; 0 x 0 picks the smallest near-square mesh that holds the cores.
   int grid_width = 0, grid_height = 0;
+  // In time: a core's axons left after its inputs and boost axons all serve as clear axons, which
+  // shortens the clear and the frame period (EednFrameSchedule); false keeps the fewest.
+  bool spare_clear_axons = true;
 };
 
 struct EednCoreTarget {
