@@ -602,11 +602,18 @@ struct Staircase {
 // gains from 1 up and alpha = floor or ceil(m d); the first gain that meets every level wins,
 // otherwise the fewest mismatches (ties to the smaller gain), with c centred by least squares.
 // A gain above 1 is taken only if `affordable(gain, alpha, c)` (its clock axons fit).
+// Where every level is met, any c in the met interval gives the same counts; the lowest is taken,
+// since the boost and clear axons a neuron needs grow with c. A channel whose levels are all on
+// (or all off) at every reachable sum is constant whatever alpha is: alpha = 1 keeps its c, and
+// with it its clock axons, smallest (with the float step, alpha could reach 1024 and c 8 x 1024).
 Staircase fit_staircase(const std::vector<long long>& t, double d, long long reach,
                         const std::function<bool(int, int, long long)>& affordable) {
   const int kout = static_cast<int>(t.size());
   const int max_gain = static_cast<int>(
       std::max(1LL, std::min<long long>(kEednMaxLevelGain, kEednMaxLevelReach / reach)));
+  const bool all_on = std::all_of(t.begin(), t.end(), [&](long long x) { return x <= -reach; });
+  const bool all_off = std::all_of(t.begin(), t.end(), [&](long long x) { return x > reach; });
+  if (all_on || all_off) d = 1.0;
   Staircase best;
   best.mismatches = kout + 1;
   for (int m = 1; m <= max_gain; ++m) {
@@ -631,7 +638,7 @@ Staircase fit_staircase(const std::vector<long long>& t, double d, long long rea
       Staircase s;
       s.gain = m;
       s.alpha = static_cast<int>(a);
-      s.offset = lo <= hi ? lo + (hi - lo) / 2
+      s.offset = lo <= hi ? lo
                           : std::clamp(std::llround(centre / kout), a - mr - 1, kout * a + mr);
       if (m > 1 && !affordable(m, s.alpha, s.offset)) continue;
       for (int k = 0; k < kout; ++k) {

@@ -431,3 +431,33 @@ TEST(EednInTime, RefitKeepsCountsOrTradesGainsForAxons) {
   EXPECT_GT(changed, 0);
   EXPECT_THROW(refit_eedn_levels(net, 1), std::invalid_argument);
 }
+
+TEST(EednInTime, RefitGivesConstantChannelsTheFewestClockAxons) {
+  // A channel at K for every reachable sum, written the way a tiny batch-norm scale exports it
+  // (a wide step: alpha 1000, leak K x 1000 + reach), needs a boost far above the others'. Its
+  // counts do not depend on alpha, so the refit gives it alpha 1 and the lowest leak that keeps
+  // it at K: the same counts with a handful of boost axons.
+  EednNetwork net = tiny_in_time(4);
+  EednLayer& l = net.layers[0];
+  l.gain[0] = 1;
+  const int reach = l.shape.fan_in();  // gain 1 over binary inputs
+  l.alpha[0] = 1000;
+  l.leak[0] = static_cast<int16_t>(l.levels * 1000 + reach);
+  validate_eedn_network(net, "constant channel");
+  const auto [positive, negative] = l.signed_weights(0);
+  auto boost = [&](const EednLayer& x) {
+    return eedn_level_needs(x.levels, x.gain_of(0), x.alpha_of(0), x.leak[0], 1, positive, negative)
+        .boost_axons;
+  };
+  const EednNetwork refit = refit_eedn_levels(net, 64);
+  EXPECT_EQ(refit.layers[0].alpha[0], 1);
+  EXPECT_EQ(refit.layers[0].leak[0], l.levels + reach);
+  EXPECT_GE(boost(l), 12);  // (4018 + 18 - 1000) / 255
+  EXPECT_LE(boost(refit.layers[0]), 2);
+  const ImageSet set = bars(20, 91);
+  for (size_t i = 0; i < set.size(); ++i) {
+    const std::vector<EednMap> a = eedn_run(net, set.image(i)), b = eedn_run(refit, set.image(i));
+    EXPECT_EQ(a, b) << "image " << i;
+    for (size_t n = 0; n < a[1].size(); n += l.shape.out_c) EXPECT_EQ(a[1][n], l.levels);
+  }
+}

@@ -543,7 +543,15 @@ int main(int argc, char** argv) {
     }
     if (!ensemble.empty()) return write_ensemble(ensemble, cfg, data, dataset, argc, argv, out);
     if (!refit.empty()) {
-      EednNetwork net = refit_eedn_levels(load_eedn_network(refit), cfg.level_clock_axons);
+      EednSideBySide given;
+      given.members.push_back(load_eedn_network(refit));
+      given.paths.push_back(refit);
+      try {  // its accuracies are recomputed on --dataset: it must be the network's own
+        check_eedn_models_dataset(given, refit, dataset);
+      } catch (const ModelError& e) {
+        throw std::invalid_argument(std::string("--refit: ") + e.what());
+      }
+      EednNetwork net = refit_eedn_levels(given.members[0], cfg.level_clock_axons);
       check_eedn_network_fits(net, refit, data.test, "the " + dataset + " test split");
       net.provenance.command += " && " + command_line(argc, argv);
       net.provenance.test_accuracy = eedn_evaluate(net, data.test, cfg.threads).accuracy;
