@@ -124,6 +124,8 @@ void eedn_augment_image(const uint8_t* src, int rows, int cols, const EednAugmen
     for (int y = std::max(0, y0); y < std::min(rows, y0 + aug.cutout); ++y)
       for (int x = std::max(0, x0); x < std::min(cols, x0 + aug.cutout); ++x) dst[y * cols + x] = 0;
   }
+  if (aug.mirror && (rng() & 1))
+    for (int y = 0; y < rows; ++y) std::reverse(dst + static_cast<size_t>(y) * cols, dst + static_cast<size_t>(y + 1) * cols);
 }
 
 }  // namespace meridian

@@ -22,12 +22,16 @@ struct EednAugment {
   // Cutout (DeVries & Taylor 2017): last, a cutout x cutout square of 0 pixels centred on a
   // uniform random pixel (clipped at the border). 0: none.
   int cutout = 0;
+  // Horizontal mirror of half the images (a fair coin per image), last: clothes and shoes look
+  // the same mirrored, digits do not. It commutes in distribution with the stages before it (their
+  // draws are symmetric left to right), so it mirrors the final image.
+  bool mirror = false;
 
   bool affine() const { return rotate_deg > 0 || scale > 0; }
   bool elastic() const { return elastic_alpha > 0; }
-  bool any() const { return shift > 0 || fresh(); }
+  bool any() const { return shift > 0 || mirror || fresh(); }
   // Rotation, scale or elastic distortion need resampling and cutout draws a square anywhere, so
-  // (almost) every augmented image is new; a pure shift copies one of a few shifted images.
+  // (almost) every augmented image is new; a pure shift (and mirror) copies one of a few images.
   bool fresh() const { return affine() || elastic() || cutout > 0; }
 };
 
@@ -45,8 +49,8 @@ void eedn_elastic_image(const uint8_t* src, int rows, int cols, const float* raw
 // Writes the augmented copy of src (rows x cols grey pixels) to dst; pixels that come from outside
 // the image are 0. Draws from rng in a fixed order: dy, dx, then (if rotating or zooming) angle
 // and scale, then (if elastic) the raw field, rows*cols dy values then rows*cols dx values, then
-// (if cutout) the square's centre row and column, so a shift-only augmentation consumes exactly
-// the draws it always did.
+// (if cutout) the square's centre row and column, then (if mirror) the coin, so a shift-only
+// augmentation consumes exactly the draws it always did.
 // Throws std::invalid_argument naming `where`, the field and its allowed range when a setting is
 // out of range (shift [0, 16], rotate_deg [0, 180], scale [0, 0.9], elastic_alpha [0, 100],
 // elastic_sigma [1, 10], cutout [0, 28]): a zero sigma would divide by zero.

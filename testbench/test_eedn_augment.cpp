@@ -3,6 +3,8 @@
 // before rotation existed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <random>
 #include <stdexcept>
@@ -135,6 +137,39 @@ TEST(EednAugment, CutoutZeroesOneClippedSquareAfterTheShift) {
   EXPECT_EQ(rng(), ref()) << "cutout draws two numbers after the shift";
   // The square must actually remove something, or this test could not tell cutout from none.
   EXPECT_GT(zeroed, 0);
+}
+
+TEST(EednAugment, MirrorFlipsHalfTheImagesAfterTheShift) {
+  const std::vector<uint8_t> src = ramp();
+  EednAugment aug;
+  aug.shift = 1;
+  aug.mirror = true;
+  EXPECT_TRUE(aug.any());
+  EXPECT_FALSE(aug.fresh()) << "a mirrored image is one of two: the teacher cache may stay on";
+  std::mt19937_64 rng(9), ref(9);
+  int flipped = 0, kept = 0;
+  for (int i = 0; i < 40; ++i) {
+    std::vector<uint8_t> got(src.size()), want(src.size());
+    eedn_augment_image(src.data(), kN, kN, aug, rng, got.data());
+    const int dy = static_cast<int>(ref() % 3) - 1, dx = static_cast<int>(ref() % 3) - 1;
+    eedn_warp_image(src.data(), kN, kN, dy, dx, 0, 1, want.data());
+    if (ref() & 1) {
+      for (int y = 0; y < kN; ++y)
+        std::reverse(want.begin() + y * kN, want.begin() + (y + 1) * kN);
+      ++flipped;
+    } else {
+      ++kept;
+    }
+    ASSERT_EQ(got, want) << "image " << i;
+  }
+  EXPECT_EQ(rng(), ref()) << "the mirror draws one number after the shift";
+  // Both outcomes occur, and a mirrored ramp differs from the ramp (it is not symmetric), so the
+  // comparison above could tell a missing flip.
+  EXPECT_GT(flipped, 0);
+  EXPECT_GT(kept, 0);
+  std::vector<uint8_t> mirrored = src;
+  for (int y = 0; y < kN; ++y) std::reverse(mirrored.begin() + y * kN, mirrored.begin() + (y + 1) * kN);
+  EXPECT_NE(mirrored, src);
 }
 
 TEST(EednAugment, OutOfRangeSettingsAreRefusedByName) {

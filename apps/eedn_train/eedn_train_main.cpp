@@ -361,6 +361,8 @@ int main(int argc, char** argv) {
   app.add_option("--cutout", cfg.augment.cutout,
                  "training cutout: zero a square of this side, centred on a random pixel (0: off)")
       ->check(CLI::Range(0, 28));
+  app.add_flag("--mirror", cfg.augment.mirror,
+               "training mirror: flip half the images left to right (for clothes, not digits)");
   // A string, parsed below: CLI11 reads "-1" into an unsigned seed as 2^64 - 1.
   std::string seed;
   app.add_option("--seed", seed, "random seed, an integer in [0, 2^64 - 1]");
@@ -447,7 +449,7 @@ int main(int argc, char** argv) {
   for (const char* name :
        {"--layers", "--thresholds", "--bit-planes", "--epochs", "--batch", "--lr", "--hysteresis",
         "--logit-scale", "--shift", "--rotate", "--scale", "--elastic", "--elastic-sigma",
-        "--cutout", "--seed", "--max-train", "--teacher", "--distill-weight",
+        "--cutout", "--mirror", "--seed", "--max-train", "--teacher", "--distill-weight",
         "--distill-temperature", "--levels", "--level-step", "--in-time", "--clock-axons", "--off-chip", "--plan"}) {
     eval->excludes(name);
     stack->excludes(name);
@@ -569,7 +571,7 @@ int main(int argc, char** argv) {
       std::string unused;
       for (const char* name :
            {"--epochs", "--batch", "--lr", "--hysteresis", "--logit-scale", "--shift", "--rotate",
-            "--scale", "--elastic", "--elastic-sigma", "--cutout", "--max-train",
+            "--scale", "--elastic", "--elastic-sigma", "--cutout", "--mirror", "--max-train",
             "--teacher", "--distill-weight", "--distill-temperature", "--name"})
         if (app.count(name)) unused += (unused.empty() ? "" : ", ") + std::string(name);
       if (!unused.empty())
