@@ -125,7 +125,7 @@ void eedn_augment_image(const uint8_t* src, int rows, int cols, const EednAugmen
       for (int x = std::max(0, x0); x < std::min(cols, x0 + aug.cutout); ++x) dst[y * cols + x] = 0;
   }
   if (aug.mirror && (rng() & 1))
-    for (int y = 0; y < rows; ++y) std::reverse(dst + static_cast<size_t>(y) * cols, dst + static_cast<size_t>(y + 1) * cols);
+    for (uint8_t* row = dst; row < dst + px; row += cols) std::reverse(row, row + cols);
 }
 
 }  // namespace meridian

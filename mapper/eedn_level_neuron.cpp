@@ -63,10 +63,14 @@ EednLevelNeuron eedn_level_neuron(int levels, int gain, int alpha, int offset, i
   p.reset_potential = static_cast<int32_t>(-beta);
   p.initial_potential = static_cast<int32_t>(-beta);
   const long long high = highest_after_emission(levels, gain, alpha, offset, in_levels, positive);
-  const long long per_tick = static_cast<long long>(kClock) * clear_axons;
   n.clear_drop = high + beta;
-  n.clear_ticks = static_cast<int>(n.clear_drop / per_tick + 1);  // high - C per_tick < -beta
+  n.clear_ticks = eedn_clear_ticks(n.clear_drop, clear_axons);
   return n;
+}
+
+int eedn_clear_ticks(long long drop, int clear_axons) {
+  // high - C per_tick < -beta  <=>  C > drop / per_tick
+  return static_cast<int>(drop / (static_cast<long long>(kClock) * clear_axons) + 1);
 }
 
 int eedn_clear_axons_within(long long drop, int ticks) {

@@ -43,8 +43,9 @@ struct EednLevelNeuron {
   int clear_ticks = 1;
   long long clear_drop = 0;  // how far the clear takes V: from its highest to the floor -beta
 };
-// The fewest clear axons that take a neuron down by `drop` (EednLevelNeuron::clear_drop) within
-// `ticks` clear ticks.
+// Clear ticks that `clear_axons` take to bring a neuron down by `drop` (EednLevelNeuron::
+// clear_drop), and the fewest clear axons that do it within `ticks`.
+int eedn_clear_ticks(long long drop, int clear_axons);
 int eedn_clear_axons_within(long long drop, int ticks);
 EednLevelNeuron eedn_level_neuron(int levels, int gain, int alpha, int offset, int in_levels,
                                   int positive, int negative, int boost_axons, int clear_axons);

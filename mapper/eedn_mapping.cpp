@@ -255,7 +255,7 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
   // reach, then per core the fewest clear axons that reach it (fewer clock spikes).
   std::vector<std::vector<std::vector<int>>> clear_axons(nm);  // [member][layer][block]
   if (in_time) {
-    std::vector<std::vector<std::vector<long long>>> drop(nm);
+    std::vector<std::vector<std::vector<long long>>> drop(nm);  // the most any neuron of a block needs
     int ticks = 1;
     for (int k = 0; k < nm; ++k) {
       const EednNetwork& net = *members[k];
@@ -264,18 +264,20 @@ EednMapping map_eedn_networks(const std::vector<const EednNetwork*>& members,
         const EednLayer& l = net.layers[li];
         const EednLevelNeeds& need = needs[k][li];
         const int in_levels = li == 0 ? 1 : net.layers[li - 1].levels;
+        std::vector<long long> channel_drop(l.shape.out_c);  // depends on the layer's boost only
+        for (int o = 0; o < l.shape.out_c; ++o) {
+          const auto [positive, negative] = l.signed_weights(o);
+          channel_drop[o] = eedn_level_neuron(l.levels, l.gain_of(o), l.alpha_of(o), l.leak[o],
+                                              in_levels, positive, negative, need.boost_axons,
+                                              need.clear_axons)
+                                .clear_drop;
+        }
         for (const Block& b : plans[k].blocks[li]) {
           const int most = options.spare_clear_axons ? g.axons - b.axons - need.boost_axons
                                                      : need.clear_axons;
-          long long d = 0;
-          for (int o = b.c0; o < b.c1; ++o) {
-            const auto [positive, negative] = l.signed_weights(o);
-            const EednLevelNeuron ln =
-                eedn_level_neuron(l.levels, l.gain_of(o), l.alpha_of(o), l.leak[o], in_levels,
-                                  positive, negative, need.boost_axons, most);
-            d = std::max(d, ln.clear_drop);
-            ticks = std::max(ticks, ln.clear_ticks);
-          }
+          const long long d = *std::max_element(channel_drop.begin() + b.c0,
+                                                channel_drop.begin() + b.c1);
+          ticks = std::max(ticks, eedn_clear_ticks(d, most));
           drop[k][li].push_back(d);
         }
       }
