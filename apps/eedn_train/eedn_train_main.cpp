@@ -20,6 +20,7 @@
 #include "golden/model_file.h"
 #include "golden/spike_io.h"
 #include "mapper/eedn_ensemble.h"
+#include "mapper/eedn_mirror.h"
 #include "mapper/eedn_host_queue.h"
 #include "mapper/eedn_inference.h"
 #include "mapper/eedn_mapping.h"
@@ -273,6 +274,31 @@ std::string command_line(int argc, char** argv) {
   return cmd.str();
 }
 
+// --refit and --mirror-twin: the one network they derive from, which must be --dataset's, since
+// the derived network's accuracies are recomputed on it.
+EednNetwork load_network_of(const std::string& option, const std::string& path,
+                            const std::string& dataset) {
+  EednSideBySide given;
+  given.members.push_back(load_eedn_network(path));
+  given.paths.push_back(path);
+  try {
+    check_eedn_models_dataset(given, path, dataset);
+  } catch (const ModelError& e) {
+    throw std::invalid_argument(option + ": " + e.what());
+  }
+  return std::move(given.members[0]);
+}
+
+// A derived network's provenance: the command that made it appended to its source's, and its
+// accuracies measured again.
+void add_derivation(EednNetwork& net, const std::string& from, const DatasetSplit& data,
+                    const std::string& dataset, int threads, int argc, char** argv) {
+  check_eedn_network_fits(net, from, data.test, "the " + dataset + " test split");
+  net.provenance.command += " && " + command_line(argc, argv);
+  net.provenance.test_accuracy = eedn_evaluate(net, data.test, threads).accuracy;
+  net.provenance.train_accuracy = eedn_evaluate(net, data.train, threads).accuracy;
+}
+
 // --ensemble: the stacked network keeps every member's retraining command, so one provenance
 // line still rebuilds it from scratch.
 int write_ensemble(const std::string& list, const EednTrainConfig& cfg, const DatasetSplit& data,
@@ -434,6 +460,14 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   app.get_option("--refit")->needs("--clock-axons")->needs("--out")->excludes("--eval")
       ->excludes("--ensemble");
+  std::string mirror_twin;
+  app.add_option("--mirror-twin", mirror_twin,
+                 "write this network's mirror twin: every kernel flipped left to right, so its "
+                 "votes on an image are the network's on the mirrored image (docs/EEDN.md "
+                 "section 9); writes --out")
+      ->check(CLI::ExistingFile);
+  app.get_option("--mirror-twin")->needs("--out")->excludes("--eval")->excludes("--ensemble")
+      ->excludes("--refit");
   app.get_option("--export")->needs("--eval");
   app.get_option("--export-frames")->needs("--export");
   app.get_option("--chip-check")->needs("--eval");
@@ -453,13 +487,15 @@ int main(int argc, char** argv) {
         "--distill-temperature", "--levels", "--level-step", "--in-time", "--clock-axons", "--off-chip", "--plan"}) {
     eval->excludes(name);
     stack->excludes(name);
+    app.get_option("--mirror-twin")->excludes(name);
     if (std::string(name) != "--clock-axons") refit_option->excludes(name);
   }
   meridian::decimal_integer_options(app);
   CLI11_PARSE(app, argc, argv);
   try {
     // Everything the options say is checked before the data set is read and training starts.
-    const bool train = eval_model.empty() && ensemble.empty() && refit.empty();
+    const bool train =
+        eval_model.empty() && ensemble.empty() && refit.empty() && mirror_twin.empty();
     if (app.count("--clock-axons") && !cfg.levels_in_time && refit.empty())
       throw std::invalid_argument("--clock-axons: needs --in-time (to train) or --refit");
     if (!seed.empty()) {
@@ -545,22 +581,28 @@ int main(int argc, char** argv) {
     }
     if (!ensemble.empty()) return write_ensemble(ensemble, cfg, data, dataset, argc, argv, out);
     if (!refit.empty()) {
-      EednSideBySide given;
-      given.members.push_back(load_eedn_network(refit));
-      given.paths.push_back(refit);
-      try {  // its accuracies are recomputed on --dataset: it must be the network's own
-        check_eedn_models_dataset(given, refit, dataset);
-      } catch (const ModelError& e) {
-        throw std::invalid_argument(std::string("--refit: ") + e.what());
-      }
-      EednNetwork net = refit_eedn_levels(given.members[0], cfg.level_clock_axons);
-      check_eedn_network_fits(net, refit, data.test, "the " + dataset + " test split");
-      net.provenance.command += " && " + command_line(argc, argv);
-      net.provenance.test_accuracy = eedn_evaluate(net, data.test, cfg.threads).accuracy;
-      net.provenance.train_accuracy = eedn_evaluate(net, data.train, cfg.threads).accuracy;
+      EednNetwork net = refit_eedn_levels(load_network_of("--refit", refit, dataset),
+                                          cfg.level_clock_axons);
+      add_derivation(net, refit, data, dataset, cfg.threads, argc, argv);
       std::printf("refitted %s for %d clock axons: test accuracy %.2f%%, train %.2f%%\n",
                   refit.c_str(), cfg.level_clock_axons, 100 * net.provenance.test_accuracy,
                   100 * net.provenance.train_accuracy);
+      save_eedn_network(net, out);
+      std::printf("wrote %s\n", out.c_str());
+      return 0;
+    }
+    if (!mirror_twin.empty()) {
+      const EednNetwork given = load_network_of("--mirror-twin", mirror_twin, dataset);
+      EednNetwork net;
+      try {
+        net = mirror_eedn_network(given, app.count("--name") ? cfg.name : given.name + "-twin");
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument("--mirror-twin " + mirror_twin + ": " + e.what());
+      }
+      add_derivation(net, mirror_twin, data, dataset, cfg.threads, argc, argv);
+      std::printf("mirror twin of %s: test accuracy %.2f%% (the network's own: %.2f%%), train "
+                  "%.2f%%\n", mirror_twin.c_str(), 100 * net.provenance.test_accuracy,
+                  100 * given.provenance.test_accuracy, 100 * net.provenance.train_accuracy);
       save_eedn_network(net, out);
       std::printf("wrote %s\n", out.c_str());
       return 0;
