@@ -41,7 +41,7 @@ def load_json(path, what):
 
 
 class Plan:
-    """Steps in dependency order: ("train", source, dest, argv) or ("list", source, dest, members)."""
+    """Steps in dependency order: ("train", source, dest, argv) or ("list", source, dest, {name, members})."""
 
     def __init__(self, out_dir, eedn_train):
         self.out_dir = out_dir
@@ -80,7 +80,8 @@ class Plan:
         dest = self.dest(source)
         self.dest_of[source] = dest
         self.deps[dest] = dests
-        self.steps.append(("list", source, dest, [os.path.basename(d) for d in dests]))
+        self.steps.append(("list", source, dest,
+                           {"name": j.get("name", ""), "members": [os.path.basename(d) for d in dests]}))
         return dest
 
     def add_network(self, source, chain):
@@ -162,7 +163,7 @@ def main():
         if kind == "train":
             print("  " + " ".join(shlex.quote(x) for x in what), flush=True)
         else:
-            print(f"  write {dest} (members {', '.join(what)})", flush=True)
+            print(f"  write {dest} (members {', '.join(what['members'])})", flush=True)
     if a.dry_run:
         return 0
     if not os.access(a.eedn_train, os.X_OK):
@@ -181,9 +182,8 @@ def main():
             pending.remove(step)
             if kind == "list":
                 with open(dest, "w") as f:
-                    json.dump({"format": "meridian-eedn-side-by-side", "version": 1,
-                               "name": load_json(source, "list").get("name", ""),
-                               "members": what}, f, indent=1)
+                    json.dump({"format": "meridian-eedn-side-by-side", "version": 1, **what}, f,
+                              indent=1)
                     f.write("\n")
                 done.add(dest)
                 continue
@@ -201,11 +201,11 @@ def main():
                 break
             done.add(dest)
             verdict = ""
-            if a.check:
-                verdict = (", identical to the shipped file" if same_network(dest, source)
-                           else f", DIFFERS from {source}")
-                if "DIFFERS" in verdict:
-                    failed = f"{dest} differs from {source} (weights, thresholds or layout)"
+            if a.check and same_network(dest, source):
+                verdict = ", identical to the shipped file"
+            elif a.check:
+                verdict = f", DIFFERS from {source}"
+                failed = f"{dest} differs from {source} (weights, thresholds or layout)"
             print(f"retrain: {os.path.basename(dest)} done in {time.time() - t0:.0f} s{verdict}",
                   flush=True)
         time.sleep(0.2)
